@@ -1,0 +1,520 @@
+//! Netlink attributes (`struct nlattr` TLVs): views, iteration, typed getters and an index
+//! by type.
+
+use core::fmt;
+use core::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+use zerocopy::byteorder::native_endian::U16;
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
+
+use crate::error::{DecodeError, DecodeErrorKind};
+use crate::header::align_sat;
+
+/// `NLA_F_NESTED`: the payload is itself a sequence of attributes.
+pub const NLA_F_NESTED: u16 = 1 << 15;
+/// `NLA_F_NET_BYTEORDER`: the payload is in network (big-endian) byte order.
+pub const NLA_F_NET_BYTEORDER: u16 = 1 << 14;
+/// `NLA_TYPE_MASK`: the bits of `nla_type` that carry the type.
+pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
+/// Size of `struct nlattr`.
+pub const NLA_HDRLEN: usize = 4;
+
+/// `struct nlattr`: the 4-byte attribute header, native byte order, unaligned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[repr(C)]
+pub struct NlAttrHdr {
+    /// `nla_len`: header plus payload, without trailing padding.
+    pub len: U16,
+    /// `nla_type`: the type with the `NLA_F_NESTED` / `NLA_F_NET_BYTEORDER` bits.
+    pub kind: U16,
+}
+
+/// One attribute: its type and payload, borrowed from the buffer.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Attr<'a> {
+    raw_kind: u16,
+    payload: &'a [u8],
+    offset: usize,
+}
+
+macro_rules! int_getters {
+    ($($(#[$m:meta])* $name:ident, $be:ident => $t:ty, $what:literal;)*) => {$(
+        $(#[$m])*
+        ///
+        /// The payload must be exactly the size of the type.
+        #[inline]
+        pub fn $name(&self) -> Result<$t, DecodeError> {
+            self.array().map(<$t>::from_ne_bytes).map_err(|_| self.payload_err($what, core::mem::size_of::<$t>()))
+        }
+
+        /// The payload as a big-endian (network byte order)
+        #[doc = concat!("`", stringify!($t), "`.")]
+        #[inline]
+        pub fn $be(&self) -> Result<$t, DecodeError> {
+            self.array().map(<$t>::from_be_bytes).map_err(|_| self.payload_err($what, core::mem::size_of::<$t>()))
+        }
+    )*};
+}
+
+impl<'a> Attr<'a> {
+    /// An attribute view from its parts; `offset` is where its header sits.
+    pub const fn from_parts(raw_kind: u16, payload: &'a [u8], offset: usize) -> Self {
+        Self {
+            raw_kind,
+            payload,
+            offset,
+        }
+    }
+
+    /// The type, with the `NLA_F_NESTED` and `NLA_F_NET_BYTEORDER` bits masked off.
+    #[inline]
+    pub const fn kind(&self) -> u16 {
+        self.raw_kind & NLA_TYPE_MASK
+    }
+
+    /// `nla_type` as it was on the wire, flag bits included.
+    #[inline]
+    pub const fn raw_kind(&self) -> u16 {
+        self.raw_kind
+    }
+
+    /// Whether `NLA_F_NESTED` is set.
+    #[inline]
+    pub const fn is_nested(&self) -> bool {
+        self.raw_kind & NLA_F_NESTED != 0
+    }
+
+    /// Whether `NLA_F_NET_BYTEORDER` is set.
+    #[inline]
+    pub const fn is_net_byteorder(&self) -> bool {
+        self.raw_kind & NLA_F_NET_BYTEORDER != 0
+    }
+
+    /// The payload (without header or padding).
+    #[inline]
+    pub const fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+
+    /// Byte offset of the attribute's header (from the start of the message when reached
+    /// through [`crate::Message::attrs`]).
+    #[inline]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// Byte offset of the payload.
+    #[inline]
+    pub const fn payload_offset(&self) -> usize {
+        self.offset.saturating_add(NLA_HDRLEN)
+    }
+
+    /// `nla_len`: header plus payload.
+    #[inline]
+    pub const fn len(&self) -> usize {
+        self.payload.len() + NLA_HDRLEN
+    }
+
+    /// Whether the payload is empty.
+    #[inline]
+    pub const fn is_empty(&self) -> bool {
+        self.payload.is_empty()
+    }
+
+    fn payload_err(&self, expected: &'static str, needed: usize) -> DecodeError {
+        DecodeError::new(
+            DecodeErrorKind::AttrPayload {
+                kind: self.kind(),
+                expected,
+                needed,
+                got: self.payload.len(),
+            },
+            self.offset,
+        )
+    }
+
+    #[inline]
+    fn array<const N: usize>(&self) -> Result<[u8; N], ()> {
+        <[u8; N]>::try_from(self.payload).map_err(|_| ())
+    }
+
+    int_getters! {
+        /// The payload as a `u8`.
+        u8, be_u8 => u8, "u8";
+        /// The payload as a native-endian `u16`.
+        u16, be_u16 => u16, "u16";
+        /// The payload as a native-endian `u32`.
+        u32, be_u32 => u32, "u32";
+        /// The payload as a native-endian `u64`.
+        u64, be_u64 => u64, "u64";
+        /// The payload as an `i8`.
+        i8, be_i8 => i8, "i8";
+        /// The payload as a native-endian `i16`.
+        i16, be_i16 => i16, "i16";
+        /// The payload as a native-endian `i32`.
+        i32, be_i32 => i32, "i32";
+        /// The payload as a native-endian `i64`.
+        i64, be_i64 => i64, "i64";
+    }
+
+    /// The payload as an unsigned integer in the byte order its `NLA_F_NET_BYTEORDER` bit
+    /// says, of 1, 2, 4 or 8 bytes (the kernel's `NLA_UINT` is 4 or 8).
+    pub fn uint(&self) -> Result<u64, DecodeError> {
+        let be = self.is_net_byteorder();
+        let v = match self.payload.len() {
+            1 => u64::from(self.u8()?),
+            2 => u64::from(if be { self.be_u16()? } else { self.u16()? }),
+            4 => u64::from(if be { self.be_u32()? } else { self.u32()? }),
+            8 => {
+                if be {
+                    self.be_u64()?
+                } else {
+                    self.u64()?
+                }
+            }
+            _ => return Err(self.payload_err("uint (1, 2, 4 or 8 bytes)", 4)),
+        };
+        Ok(v)
+    }
+
+    /// The payload as a signed integer of 1, 2, 4 or 8 bytes (the kernel's `NLA_SINT`).
+    pub fn sint(&self) -> Result<i64, DecodeError> {
+        let be = self.is_net_byteorder();
+        let v = match self.payload.len() {
+            1 => i64::from(self.i8()?),
+            2 => i64::from(if be { self.be_i16()? } else { self.i16()? }),
+            4 => i64::from(if be { self.be_i32()? } else { self.i32()? }),
+            8 => {
+                if be {
+                    self.be_i64()?
+                } else {
+                    self.i64()?
+                }
+            }
+            _ => return Err(self.payload_err("sint (1, 2, 4 or 8 bytes)", 4)),
+        };
+        Ok(v)
+    }
+
+    /// A flag attribute: present with an empty payload.
+    pub fn flag(&self) -> Result<(), DecodeError> {
+        if self.payload.is_empty() {
+            Ok(())
+        } else {
+            Err(self.payload_err("flag", 0))
+        }
+    }
+
+    /// The bytes of a NUL-terminated string, without the NUL and anything after it.
+    /// Errors with `MissingNul` when there is no NUL.
+    pub fn c_bytes(&self) -> Result<&'a [u8], DecodeError> {
+        match self.payload.iter().position(|&b| b == 0) {
+            Some(n) => Ok(&self.payload[..n]),
+            None => Err(DecodeError::new(
+                DecodeErrorKind::MissingNul { kind: self.kind() },
+                self.offset,
+            )),
+        }
+    }
+
+    /// A NUL-terminated UTF-8 string (`NLA_NUL_STRING`, and what the kernel sends for
+    /// `NLA_STRING`). Errors when the NUL is missing or the bytes are not UTF-8; use
+    /// [`Self::c_bytes`] or [`Self::payload`] to read such bytes anyway.
+    pub fn str(&self) -> Result<&'a str, DecodeError> {
+        let bytes = self.c_bytes()?;
+        core::str::from_utf8(bytes).map_err(|_| {
+            DecodeError::new(DecodeErrorKind::InvalidUtf8 { kind: self.kind() }, self.offset)
+        })
+    }
+
+    /// A string that may or may not be NUL-terminated (user-space `NLA_STRING` payloads
+    /// need not be): up to the first NUL, or the whole payload.
+    pub fn str_lenient(&self) -> Result<&'a str, DecodeError> {
+        let bytes = match self.payload.iter().position(|&b| b == 0) {
+            Some(n) => &self.payload[..n],
+            None => self.payload,
+        };
+        core::str::from_utf8(bytes).map_err(|_| {
+            DecodeError::new(DecodeErrorKind::InvalidUtf8 { kind: self.kind() }, self.offset)
+        })
+    }
+
+    /// An IPv4 address (4 bytes, network order as the kernel sends addresses).
+    pub fn ipv4(&self) -> Result<Ipv4Addr, DecodeError> {
+        self.array::<4>()
+            .map(Ipv4Addr::from)
+            .map_err(|_| self.payload_err("ipv4", 4))
+    }
+
+    /// An IPv6 address (16 bytes).
+    pub fn ipv6(&self) -> Result<Ipv6Addr, DecodeError> {
+        self.array::<16>()
+            .map(Ipv6Addr::from)
+            .map_err(|_| self.payload_err("ipv6", 16))
+    }
+
+    /// An IPv4 or IPv6 address, told apart by the payload length (4 or 16).
+    pub fn ip(&self) -> Result<IpAddr, DecodeError> {
+        match self.payload.len() {
+            4 => self.ipv4().map(IpAddr::V4),
+            16 => self.ipv6().map(IpAddr::V6),
+            _ => Err(self.payload_err("ip address (4 or 16 bytes)", 4)),
+        }
+    }
+
+    /// A 6-byte Ethernet MAC address. Other link types have other address lengths: read
+    /// those with [`Self::payload`].
+    pub fn mac(&self) -> Result<[u8; 6], DecodeError> {
+        self.array::<6>().map_err(|_| self.payload_err("mac", 6))
+    }
+
+    /// The payload viewed in place as the fixed structure `T` (which must be `Unaligned`
+    /// and exactly the payload's size).
+    pub fn view<T>(&self) -> Result<&'a T, DecodeError>
+    where
+        T: FromBytes + KnownLayout + Immutable + Unaligned,
+    {
+        T::ref_from_bytes(self.payload)
+            .map_err(|_| self.payload_err("struct", core::mem::size_of::<T>()))
+    }
+
+    /// The start of the payload viewed as `T`, for kernel structures that grew over time
+    /// (a newer kernel may send more bytes than `T` knows). Errors if the payload is shorter.
+    pub fn view_prefix<T>(&self) -> Result<&'a T, DecodeError>
+    where
+        T: FromBytes + KnownLayout + Immutable + Unaligned,
+    {
+        T::ref_from_prefix(self.payload)
+            .map(|(t, _)| t)
+            .map_err(|_| self.payload_err("struct", core::mem::size_of::<T>()))
+    }
+
+    /// The payload read (copied) as `T`, for types with alignment (`[u64; N]` stats, say).
+    pub fn read<T: FromBytes>(&self) -> Result<T, DecodeError> {
+        T::read_from_bytes(self.payload)
+            .map_err(|_| self.payload_err("struct", core::mem::size_of::<T>()))
+    }
+
+    /// The payload as a nested attribute sequence. Offsets continue to count from the same
+    /// origin as this attribute's.
+    #[inline]
+    pub fn nested(&self) -> Attrs<'a> {
+        Attrs::with_offset(self.payload, self.payload_offset())
+    }
+}
+
+impl fmt::Debug for Attr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Attr {{ kind: {}", self.kind())?;
+        if self.is_nested() {
+            f.write_str(", NESTED")?;
+        }
+        if self.is_net_byteorder() {
+            f.write_str(", NET_BYTEORDER")?;
+        }
+        write!(f, ", offset: {}, payload: ", self.offset)?;
+        crate::fmt::hex(f, self.payload, 32)?;
+        f.write_str(" }")
+    }
+}
+
+/// Iterator over a sequence of attributes.
+///
+/// Each item is an attribute, or — once — a framing error (an `nla_len` under 4 or past the
+/// end), after which the iterator is done: the rest of the sequence cannot be found. Trailing
+/// bytes too short for a header (1 to 3) are a framing error too. Wrong payload sizes are
+/// not framing errors: they surface from the typed getters and siblings remain readable.
+#[derive(Clone, Debug)]
+pub struct Attrs<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    base: usize,
+    failed: bool,
+}
+
+impl<'a> Attrs<'a> {
+    /// Iterates over the attributes in `buf`, offsets counted from the start of `buf`.
+    pub const fn new(buf: &'a [u8]) -> Self {
+        Self::with_offset(buf, 0)
+    }
+
+    /// Iterates over the attributes in `buf`, which sits at byte `base` of some larger
+    /// structure (a message) from whose start offsets are counted.
+    pub const fn with_offset(buf: &'a [u8], base: usize) -> Self {
+        Self {
+            buf,
+            pos: 0,
+            base,
+            failed: false,
+        }
+    }
+
+    /// The bytes of the whole sequence.
+    pub const fn bytes(&self) -> &'a [u8] {
+        self.buf
+    }
+
+    /// Offset of the sequence's first byte.
+    pub const fn base_offset(&self) -> usize {
+        self.base
+    }
+
+    /// Attributes of type `kind` only (flag bits ignored): for multi-attributes such as
+    /// `IFLA_ALT_IFNAME` inside `IFLA_PROP_LIST`. Framing errors are still yielded.
+    pub fn of_kind(self, kind: u16) -> impl Iterator<Item = Result<Attr<'a>, DecodeError>> + 'a {
+        self.filter(move |r| match r {
+            Ok(a) => a.kind() == kind,
+            Err(_) => true,
+        })
+    }
+
+    /// The last attribute of type `kind` (the kernel's `nla_find`/`nla_parse` rule), or
+    /// `None`. Stops with the framing error if one comes first.
+    pub fn find(self, kind: u16) -> Result<Option<Attr<'a>>, DecodeError> {
+        let mut found = None;
+        for a in self {
+            let a = a?;
+            if a.kind() == kind {
+                found = Some(a);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Checks the whole sequence's framing; returns the number of attributes.
+    pub fn validate(self) -> Result<usize, DecodeError> {
+        let mut n = 0usize;
+        for a in self {
+            a?;
+            n += 1;
+        }
+        Ok(n)
+    }
+}
+
+impl<'a> Iterator for Attrs<'a> {
+    type Item = Result<Attr<'a>, DecodeError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let rest = self.buf.get(self.pos..).unwrap_or(&[]);
+        if rest.is_empty() {
+            return None;
+        }
+        let offset = self.base.saturating_add(self.pos);
+        let Ok((hdr, _)) = NlAttrHdr::ref_from_prefix(rest) else {
+            self.failed = true;
+            return Some(Err(DecodeError::truncated(
+                "nlattr",
+                NLA_HDRLEN,
+                rest.len(),
+                offset,
+            )));
+        };
+        let len = hdr.len.get();
+        let raw_kind = hdr.kind.get();
+        let ulen = usize::from(len);
+        if ulen < NLA_HDRLEN || ulen > rest.len() {
+            self.failed = true;
+            return Some(Err(DecodeError::new(
+                DecodeErrorKind::AttrLength {
+                    kind: raw_kind & NLA_TYPE_MASK,
+                    len,
+                    available: rest.len(),
+                },
+                offset,
+            )));
+        }
+        let payload = &rest[NLA_HDRLEN..ulen];
+        self.pos = self
+            .pos
+            .saturating_add(align_sat(ulen))
+            .min(self.buf.len());
+        Some(Ok(Attr::from_parts(raw_kind, payload, offset)))
+    }
+}
+
+impl core::iter::FusedIterator for Attrs<'_> {}
+
+/// What [`index_attrs`] did with attributes that did not get a slot.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Attributes indexed.
+    pub indexed: usize,
+    /// Attributes whose type was at or above the number of slots (reachable by iterating).
+    pub beyond: usize,
+    /// Attributes that replaced an earlier one of the same type.
+    pub repeated: usize,
+}
+
+/// Indexes one level of attributes by type into caller-provided `slots` (libmnl's `tb[]`):
+/// `slots[t]` holds the attribute of type `t`.
+///
+/// **Repeated types:** the last one wins, as in the kernel's `nla_parse`; iterate with
+/// [`Attrs::of_kind`] to see them all. Types `>= slots.len()` are counted in
+/// [`IndexStats::beyond`] and otherwise skipped. A framing error stops indexing and is
+/// returned; the slots filled before it stay filled.
+pub fn index_attrs<'a>(
+    attrs: Attrs<'a>,
+    slots: &mut [Option<Attr<'a>>],
+) -> Result<IndexStats, DecodeError> {
+    let mut stats = IndexStats::default();
+    for a in attrs {
+        let a = a?;
+        match slots.get_mut(usize::from(a.kind())) {
+            Some(slot) => {
+                if slot.replace(a).is_some() {
+                    stats.repeated += 1;
+                }
+                stats.indexed += 1;
+            }
+            None => stats.beyond += 1,
+        }
+    }
+    Ok(stats)
+}
+
+/// A table of `N` slots indexing one level of attributes by type; see [`index_attrs`] for
+/// the rules.
+///
+/// ```
+/// use nlwire_codec::{AttrTable, Attrs};
+/// // IFLA_MTU (4) = 1500, IFLA_IFNAME (3) = "lo"
+/// let bytes = [8, 0, 4, 0, 0xdc, 0x05, 0, 0, 7, 0, 3, 0, b'l', b'o', 0, 0];
+/// let tb = AttrTable::<8>::parse(Attrs::new(&bytes)).unwrap();
+/// assert_eq!(tb.get(4).unwrap().u32().unwrap(), 1500);
+/// assert_eq!(tb.get(3).unwrap().str().unwrap(), "lo");
+/// assert!(tb.get(5).is_none());
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct AttrTable<'a, const N: usize> {
+    slots: [Option<Attr<'a>>; N],
+    stats: IndexStats,
+}
+
+impl<'a, const N: usize> AttrTable<'a, N> {
+    /// Indexes `attrs`.
+    pub fn parse(attrs: Attrs<'a>) -> Result<Self, DecodeError> {
+        let mut slots = [None; N];
+        let stats = index_attrs(attrs, &mut slots)?;
+        Ok(Self { slots, stats })
+    }
+
+    /// The attribute of type `kind`, if present (the last one if repeated).
+    #[inline]
+    pub fn get(&self, kind: u16) -> Option<Attr<'a>> {
+        self.slots.get(usize::from(kind)).copied().flatten()
+    }
+
+    /// Counts of indexed, repeated and out-of-range attributes.
+    pub fn stats(&self) -> IndexStats {
+        self.stats
+    }
+
+    /// The present attributes in type order.
+    pub fn iter(&self) -> impl Iterator<Item = Attr<'a>> + '_ {
+        self.slots.iter().filter_map(|s| *s)
+    }
+}

@@ -1,0 +1,1 @@
+//! In-memory kernel (work in progress: see issue 5).
