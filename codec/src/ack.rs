@@ -99,8 +99,24 @@ impl PolicyType {
     /// The name without the `NL_ATTR_TYPE_` prefix, if known.
     pub const fn name(self) -> Option<&'static str> {
         const NAMES: [&str; 18] = [
-            "INVALID", "FLAG", "U8", "U16", "U32", "U64", "S8", "S16", "S32", "S64", "BINARY",
-            "STRING", "NUL_STRING", "NESTED", "NESTED_ARRAY", "BITFIELD32", "SINT", "UINT",
+            "INVALID",
+            "FLAG",
+            "U8",
+            "U16",
+            "U32",
+            "U64",
+            "S8",
+            "S16",
+            "S32",
+            "S64",
+            "BINARY",
+            "STRING",
+            "NUL_STRING",
+            "NESTED",
+            "NESTED_ARRAY",
+            "BITFIELD32",
+            "SINT",
+            "UINT",
         ];
         if (self.0 as usize) < NAMES.len() {
             Some(NAMES[self.0 as usize])

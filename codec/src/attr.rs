@@ -20,7 +20,19 @@ pub const NLA_TYPE_MASK: u16 = !(NLA_F_NESTED | NLA_F_NET_BYTEORDER);
 pub const NLA_HDRLEN: usize = 4;
 
 /// `struct nlattr`: the 4-byte attribute header, native byte order, unaligned.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+)]
 #[repr(C)]
 pub struct NlAttrHdr {
     /// `nla_len`: header plus payload, without trailing padding.
@@ -223,7 +235,10 @@ impl<'a> Attr<'a> {
     pub fn str(&self) -> Result<&'a str, DecodeError> {
         let bytes = self.c_bytes()?;
         core::str::from_utf8(bytes).map_err(|_| {
-            DecodeError::new(DecodeErrorKind::InvalidUtf8 { kind: self.kind() }, self.offset)
+            DecodeError::new(
+                DecodeErrorKind::InvalidUtf8 { kind: self.kind() },
+                self.offset,
+            )
         })
     }
 
@@ -235,7 +250,10 @@ impl<'a> Attr<'a> {
             None => self.payload,
         };
         core::str::from_utf8(bytes).map_err(|_| {
-            DecodeError::new(DecodeErrorKind::InvalidUtf8 { kind: self.kind() }, self.offset)
+            DecodeError::new(
+                DecodeErrorKind::InvalidUtf8 { kind: self.kind() },
+                self.offset,
+            )
         })
     }
 
@@ -428,10 +446,7 @@ impl<'a> Iterator for Attrs<'a> {
             )));
         }
         let payload = &rest[NLA_HDRLEN..ulen];
-        self.pos = self
-            .pos
-            .saturating_add(align_sat(ulen))
-            .min(self.buf.len());
+        self.pos = self.pos.saturating_add(align_sat(ulen)).min(self.buf.len());
         Some(Ok(Attr::from_parts(raw_kind, payload, offset)))
     }
 }

@@ -212,7 +212,10 @@ impl fmt::Display for EncodeError {
                 "attribute {kind} would be {len} bytes, over the 65535-byte nla_len limit"
             ),
             EncodeError::MessageTooLong { len } => {
-                write!(f, "message would be {len} bytes, over the u32 nlmsg_len limit")
+                write!(
+                    f,
+                    "message would be {len} bytes, over the u32 nlmsg_len limit"
+                )
             }
         }
     }

@@ -30,7 +30,19 @@ pub(crate) const fn align_sat(len: usize) -> usize {
 ///
 /// The fields are unaligned native-endian integers, so a header can be viewed in place
 /// in any received buffer without copying.
-#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, FromBytes, IntoBytes, KnownLayout, Immutable, Unaligned)]
+#[derive(
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    FromBytes,
+    IntoBytes,
+    KnownLayout,
+    Immutable,
+    Unaligned,
+)]
 #[repr(C)]
 pub struct NlMsgHdr {
     /// `nlmsg_len`: length of the message including this header.
@@ -340,8 +352,18 @@ impl fmt::Display for FlagsDisplay {
             }
         }
         let specific: &[(u16, &str)] = match self.ctx {
-            FlagContext::Get => &[(0x300, "DUMP"), (0x100, "ROOT"), (0x200, "MATCH"), (0x400, "ATOMIC")],
-            FlagContext::New => &[(0x100, "REPLACE"), (0x200, "EXCL"), (0x400, "CREATE"), (0x800, "APPEND")],
+            FlagContext::Get => &[
+                (0x300, "DUMP"),
+                (0x100, "ROOT"),
+                (0x200, "MATCH"),
+                (0x400, "ATOMIC"),
+            ],
+            FlagContext::New => &[
+                (0x100, "REPLACE"),
+                (0x200, "EXCL"),
+                (0x400, "CREATE"),
+                (0x800, "APPEND"),
+            ],
             FlagContext::Delete => &[(0x100, "NONREC"), (0x200, "BULK")],
             FlagContext::Ack => &[(0x100, "CAPPED"), (0x200, "ACK_TLVS")],
             FlagContext::Unknown => &[],
@@ -366,7 +388,12 @@ impl fmt::Display for FlagsDisplay {
 
 impl fmt::Debug for Flags {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Flags({:#x}: {})", self.0, self.display(FlagContext::Unknown))
+        write!(
+            f,
+            "Flags({:#x}: {})",
+            self.0,
+            self.display(FlagContext::Unknown)
+        )
     }
 }
 

@@ -62,6 +62,8 @@
 //! - [`ack`]: [`ErrorMsg`], [`ExtAck`], [`Done`], [`Policy`], [`attr_path`].
 //! - [`request`]: [`Transport`], [`SeqCounter`], [`Exchange`], [`Reply`].
 //! - [`consts`]: protocol numbers and socket options.
+//! - [`desc`]: attribute-set descriptions and the dissector.
+//! - [`rtnl`]: typed rtnetlink (links so far).
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -79,11 +81,13 @@
 pub mod ack;
 pub mod attr;
 pub mod consts;
+pub mod desc;
 pub mod error;
 mod fmt;
 pub mod header;
 pub mod msg;
 pub mod request;
+pub mod rtnl;
 pub mod writer;
 
 pub use ack::{AttrPath, Done, ErrorMsg, ExtAck, PathTarget, Policy, PolicyType, attr_path};

@@ -109,16 +109,14 @@ impl<'a> Message<'a> {
         T: FromBytes + KnownLayout + Immutable + Unaligned,
     {
         let payload = self.payload();
-        T::ref_from_prefix(payload)
-            .map(|(h, _)| h)
-            .map_err(|_| {
-                DecodeError::truncated(
-                    "family header",
-                    core::mem::size_of::<T>(),
-                    payload.len(),
-                    NlMsgHdr::LEN,
-                )
-            })
+        T::ref_from_prefix(payload).map(|(h, _)| h).map_err(|_| {
+            DecodeError::truncated(
+                "family header",
+                core::mem::size_of::<T>(),
+                payload.len(),
+                NlMsgHdr::LEN,
+            )
+        })
     }
 
     /// The attributes that follow a family header of `header_len` bytes (padded to 4).

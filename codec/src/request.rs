@@ -184,7 +184,10 @@ impl fmt::Display for Rejected {
                 write!(f, "message from port {port}, not from the kernel")
             }
             Rejected::Multicast { groups } => {
-                write!(f, "multicast notification (groups {groups:#x}), not a reply")
+                write!(
+                    f,
+                    "multicast notification (groups {groups:#x}), not a reply"
+                )
             }
             Rejected::ForeignSeq { expected, got } => {
                 write!(f, "sequence number {got}, expected {expected}")

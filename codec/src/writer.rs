@@ -124,8 +124,10 @@ impl<const N: usize> Buffer for heapless::Vec<u8, N> {
     }
     fn extend_zeroed(&mut self, n: usize) -> Result<(), EncodeError> {
         let needed = self.len().saturating_add(n);
-        self.resize(needed, 0)
-            .map_err(|_| EncodeError::BufferFull { needed, capacity: N })
+        self.resize(needed, 0).map_err(|_| EncodeError::BufferFull {
+            needed,
+            capacity: N,
+        })
     }
     fn truncate(&mut self, len: usize) {
         heapless::Vec::truncate(self, len);
@@ -233,7 +235,10 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
     }
 
     /// Appends a fixed structure (a family header) padded to 4 bytes.
-    pub fn put_header<T: IntoBytes + Immutable + ?Sized>(&mut self, hdr: &T) -> Result<(), EncodeError> {
+    pub fn put_header<T: IntoBytes + Immutable + ?Sized>(
+        &mut self,
+        hdr: &T,
+    ) -> Result<(), EncodeError> {
         self.put_bytes(hdr.as_bytes())
     }
 
@@ -351,7 +356,11 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         self.put(kind, &mac)
     }
     /// Appends a fixed structure as an attribute payload.
-    pub fn put_struct<T: IntoBytes + Immutable + ?Sized>(&mut self, kind: u16, v: &T) -> Result<(), EncodeError> {
+    pub fn put_struct<T: IntoBytes + Immutable + ?Sized>(
+        &mut self,
+        kind: u16,
+        v: &T,
+    ) -> Result<(), EncodeError> {
         self.put(kind, v.as_bytes())
     }
 
