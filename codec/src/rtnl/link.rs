@@ -638,11 +638,12 @@ attr_set! {
     }
 }
 
-/// Attribute sets of `IFLA_INFO_DATA` by link kind. Kinds not listed are printed raw.
-pub static INFO_DATA_KINDS: &[(&str, &AttrSet)] = &[("veth", &VETH)];
+/// Attribute sets of `IFLA_INFO_DATA` by link kind (veth here, the others in
+/// [`super::link_kinds`]). Kinds not listed are printed raw.
+pub static INFO_DATA_KINDS: &[(&str, &AttrSet)] = super::link_kinds::INFO_DATA_KINDS;
 
 /// Attribute sets of `IFLA_INFO_SLAVE_DATA` by slave kind.
-pub static INFO_SLAVE_DATA_KINDS: &[(&str, &AttrSet)] = &[];
+pub static INFO_SLAVE_DATA_KINDS: &[(&str, &AttrSet)] = super::link_kinds::INFO_SLAVE_DATA_KINDS;
 
 fn fmt_operstate(
     d: &mut Dissector<'_, '_>,

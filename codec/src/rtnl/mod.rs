@@ -11,7 +11,16 @@ use core::fmt;
 
 use crate::header::{FlagContext, MessageType};
 
+pub mod addr;
 pub mod link;
+pub mod link_kinds;
+pub mod neigh;
+pub mod netconf;
+pub mod nexthop;
+pub mod nsid;
+pub mod route;
+pub mod rule;
+pub mod tc;
 
 /// rtnetlink message types (`RTM_*`).
 pub mod rtm {
