@@ -98,31 +98,27 @@ impl PolicyType {
 
     /// The name without the `NL_ATTR_TYPE_` prefix, if known.
     pub const fn name(self) -> Option<&'static str> {
-        const NAMES: [&str; 18] = [
-            "INVALID",
-            "FLAG",
-            "U8",
-            "U16",
-            "U32",
-            "U64",
-            "S8",
-            "S16",
-            "S32",
-            "S64",
-            "BINARY",
-            "STRING",
-            "NUL_STRING",
-            "NESTED",
-            "NESTED_ARRAY",
-            "BITFIELD32",
-            "SINT",
-            "UINT",
-        ];
-        if (self.0 as usize) < NAMES.len() {
-            Some(NAMES[self.0 as usize])
-        } else {
-            None
-        }
+        Some(match self.0 {
+            0 => "INVALID",
+            1 => "FLAG",
+            2 => "U8",
+            3 => "U16",
+            4 => "U32",
+            5 => "U64",
+            6 => "S8",
+            7 => "S16",
+            8 => "S32",
+            9 => "S64",
+            10 => "BINARY",
+            11 => "STRING",
+            12 => "NUL_STRING",
+            13 => "NESTED",
+            14 => "NESTED_ARRAY",
+            15 => "BITFIELD32",
+            16 => "SINT",
+            17 => "UINT",
+            _ => return None,
+        })
     }
 }
 
@@ -625,13 +621,31 @@ impl fmt::Display for AttrPath {
 /// into an attribute when the offset lies inside its payload and the payload frames as an
 /// attribute sequence (whether or not `NLA_F_NESTED` is set, since older rtnetlink nests
 /// do not set it), so `IFLA_LINKINFO > IFLA_INFO_DATA > 3` comes out as `[18, 2, 3]`.
+/// Nests whose payload starts with a fixed header need [`attr_path_with`].
 pub fn attr_path(request: &[u8], family_header_len: usize, offset: u32) -> AttrPath {
+    attr_path_with(request, family_header_len, offset, |_| 0)
+}
+
+/// [`attr_path`] for protocols with nests that begin with a fixed header: `nest_header`
+/// is given the path of types down to a nested attribute (outermost first) and returns
+/// how many payload bytes precede that nest's attributes — for example 16 for the
+/// `ifinfomsg` inside veth's `IFLA_LINKINFO > IFLA_INFO_DATA > VETH_INFO_PEER`
+/// (see [`crate::rtnl::link::nest_header`]).
+pub fn attr_path_with<F>(
+    request: &[u8],
+    family_header_len: usize,
+    offset: u32,
+    nest_header: F,
+) -> AttrPath
+where
+    F: Fn(&[u16]) -> usize,
+{
     let mut path = AttrPath::default();
     let off = usize::try_from(offset).unwrap_or(usize::MAX);
     let msg_len = Message::parse(request)
         .map(|m| m.bytes().len())
         .unwrap_or(request.len());
-    let request = &request[..msg_len.min(request.len())];
+    let request = request.get(..msg_len).unwrap_or(request);
     if off >= request.len() {
         path.target = PathTarget::OutOfRange;
         return path;
@@ -647,7 +661,7 @@ pub fn attr_path(request: &[u8], family_header_len: usize, offset: u32) -> AttrP
         };
         return path;
     }
-    let mut level = Attrs::with_offset(&request[attrs_start..], attrs_start);
+    let mut level = Attrs::with_offset(request.get(attrs_start..).unwrap_or(&[]), attrs_start);
     loop {
         let Some(a) = find_containing(level.clone(), off) else {
             path.target = if path.is_empty() {
@@ -662,9 +676,11 @@ pub fn attr_path(request: &[u8], family_header_len: usize, offset: u32) -> AttrP
             path.target = PathTarget::Attribute;
             return path;
         }
-        let nested = a.nested();
-        let frames = !a.payload().is_empty() && nested.clone().validate().is_ok();
-        if off >= a.payload_offset() && frames {
+        let skip = align_sat(nest_header(path.kinds()));
+        let inner_start = a.payload_offset().saturating_add(skip);
+        let nested = Attrs::with_offset(a.payload().get(skip..).unwrap_or(&[]), inner_start);
+        let frames = !nested.bytes().is_empty() && nested.clone().validate().is_ok();
+        if off >= inner_start && frames && !path.truncated {
             level = nested;
         } else {
             path.target = PathTarget::Payload {
@@ -676,7 +692,9 @@ pub fn attr_path(request: &[u8], family_header_len: usize, offset: u32) -> AttrP
 }
 
 fn payload_target(last: Option<u32>, off: usize) -> PathTarget {
-    let start = last.map(|o| o as usize + 4).unwrap_or(off);
+    let start = last
+        .and_then(|o| usize::try_from(o).ok())
+        .map_or(off, |o| o.saturating_add(4));
     PathTarget::Payload {
         at: u32::try_from(off.saturating_sub(start)).unwrap_or(u32::MAX),
     }

@@ -245,6 +245,20 @@ impl<'f, 'w> Dissector<'f, 'w> {
         Ok(())
     }
 
+    /// Runs `f` one indentation level deeper.
+    pub fn deeper<F>(&mut self, f: F) -> fmt::Result
+    where
+        F: FnOnce(&mut Self) -> fmt::Result,
+    {
+        if self.depth >= MAX_DEPTH {
+            return self.write_fmt(format_args!(" (too deep)"));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
     /// Prints the nested attributes of `a` as `set`, one level deeper.
     pub fn nested(&mut self, a: &Attr<'_>, set: &AttrSet) -> fmt::Result {
         if self.depth >= MAX_DEPTH {

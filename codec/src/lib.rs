@@ -90,7 +90,9 @@ pub mod request;
 pub mod rtnl;
 pub mod writer;
 
-pub use ack::{AttrPath, Done, ErrorMsg, ExtAck, PathTarget, Policy, PolicyType, attr_path};
+pub use ack::{
+    AttrPath, Done, ErrorMsg, ExtAck, PathTarget, Policy, PolicyType, attr_path, attr_path_with,
+};
 pub use attr::{
     Attr, AttrTable, Attrs, IndexStats, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN,
     NLA_TYPE_MASK, NlAttrHdr, index_attrs,

@@ -638,6 +638,16 @@ attr_set! {
     }
 }
 
+/// The fixed header at the start of a nest inside a link request, for
+/// [`crate::attr_path_with`]: the `ifinfomsg` that opens a veth (and vxcan, netkit)
+/// peer, `IFLA_LINKINFO > IFLA_INFO_DATA > *_INFO_PEER` (type 1 in all three).
+pub fn nest_header(path: &[u16]) -> usize {
+    match path {
+        [.., ifla::LINKINFO, info::DATA, 1] => IfInfoMsg::LEN,
+        _ => 0,
+    }
+}
+
 /// Attribute sets of `IFLA_INFO_DATA` by link kind (veth here, the others in
 /// [`super::link_kinds`]). Kinds not listed are printed raw.
 pub static INFO_DATA_KINDS: &[(&str, &AttrSet)] = super::link_kinds::INFO_DATA_KINDS;
@@ -662,22 +672,27 @@ fn fmt_af_spec(d: &mut Dissector<'_, '_>, a: &Attr<'_>, _: &Attrs<'_>) -> Result
     if a.nested().validate().is_err() {
         return Ok(false);
     }
-    for fam in a.nested().flatten() {
-        let set = match u8::try_from(fam.kind()) {
-            Ok(family::INET) => &INET,
-            Ok(family::INET6) => &INET6,
-            _ => {
-                d.line()?;
-                d.write_fmt(format_args!("  AF_{} ", fam.kind()))?;
-                d.hex(fam.payload())?;
-                continue;
+    d.deeper(|d| {
+        for fam in a.nested().flatten() {
+            d.line()?;
+            let known = u8::try_from(fam.kind()).ok().and_then(|f| match f {
+                family::INET => Some(("inet", &INET)),
+                family::INET6 => Some(("inet6", &INET6)),
+                _ => None,
+            });
+            match known {
+                Some((name, set)) => {
+                    d.write_fmt(format_args!("{name}"))?;
+                    d.nested(&fam, set)?;
+                }
+                None => {
+                    d.write_fmt(format_args!("family {} ", fam.kind()))?;
+                    d.hex(fam.payload())?;
+                }
             }
-        };
-        d.line()?;
-        let name = family::name(u8::try_from(fam.kind()).unwrap_or(0)).unwrap_or("?");
-        d.write_fmt(format_args!("  {name}"))?;
-        d.nested(&fam, set)?;
-    }
+        }
+        Ok(())
+    })?;
     Ok(true)
 }
 
