@@ -63,7 +63,8 @@
 //! - [`request`]: [`Transport`], [`SeqCounter`], [`Exchange`], [`Reply`].
 //! - [`consts`]: protocol numbers and socket options.
 //! - [`desc`]: attribute-set descriptions and the dissector.
-//! - [`rtnl`]: typed rtnetlink (links so far).
+//! - [`rtnl`]: typed rtnetlink.
+//! - [`genl`]: generic netlink and its controller.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -84,6 +85,7 @@ pub mod consts;
 pub mod desc;
 pub mod error;
 mod fmt;
+pub mod genl;
 pub mod header;
 pub mod msg;
 pub mod request;

@@ -339,3 +339,45 @@ fn replies_to_another_port_or_seq_are_rejected() {
     assert!(ex.classify(0, &m).is_err());
     assert_eq!(ex.data_messages(), 0);
 }
+
+#[test]
+fn genl_controller_replies_decode() {
+    use nlwire_codec::genl::ctrl::{self, FamilyMsg, op_flags};
+    let (_, resp) = fixture!("genl_ctrl_getfamily");
+    let m = Messages::new(resp).next().unwrap().unwrap();
+    let fam = FamilyMsg::parse(&m).unwrap();
+    assert_eq!(fam.genl_header().cmd, ctrl::cmd::NEWFAMILY);
+    assert_eq!(fam.name().unwrap(), Some("nlctrl"));
+    assert_eq!(fam.id().unwrap(), Some(16));
+    assert_eq!(fam.version().unwrap(), Some(2));
+    let ops: Vec<_> = fam.ops().map(|o| o.unwrap()).collect();
+    assert_eq!(
+        ops.iter().map(|o| (o.id, o.flags)).collect::<Vec<_>>(),
+        [(3, 0xe), (10, 0xc)]
+    );
+    assert_eq!(
+        ops[0].flags & op_flags::CMD_CAP_DUMP,
+        op_flags::CMD_CAP_DUMP
+    );
+    assert_eq!(fam.mcast_group("notify"), Some(16));
+    let text = fam.to_string();
+    assert!(text.contains("CTRL_ATTR_FAMILY_NAME \"nlctrl\""), "{text}");
+    assert!(
+        text.contains("CTRL_ATTR_MCAST_GRP_NAME \"notify\""),
+        "{text}"
+    );
+
+    let (_, resp) = fixture!("genl_ctrl_dump");
+    let mut names = Vec::new();
+    for m in Messages::new(resp) {
+        let m = m.unwrap();
+        if m.message_type() == MessageType::DONE {
+            continue;
+        }
+        let fam = FamilyMsg::parse(&m).unwrap();
+        let stats = Dissector::count(nlwire_codec::genl::header(&m).unwrap().1, &ctrl::CTRL);
+        assert_eq!((stats.unknown, stats.malformed), (0, 0));
+        names.push(fam.name().unwrap().unwrap().to_string());
+    }
+    assert_eq!(names[..3], ["nlctrl", "netdev", "ethtool"]);
+}
