@@ -83,6 +83,7 @@ pub mod ack;
 pub mod attr;
 pub mod consts;
 pub mod desc;
+pub mod errno;
 pub mod error;
 mod fmt;
 pub mod genl;
