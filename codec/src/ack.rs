@@ -266,7 +266,7 @@ impl<'a> ExtAck<'a> {
         for a in attrs {
             let a = a?;
             match a.kind() {
-                t::MSG => out.msg = Some(a.str_lenient()?),
+                t::MSG => out.msg = a.str_lenient().ok(),
                 t::OFFS => out.offset = Some(a.u32()?),
                 t::COOKIE => out.cookie = Some(a.payload()),
                 t::POLICY => out.policy = Some(Policy::parse(a.nested())?),

@@ -68,6 +68,11 @@ impl<'a> SliceBuf<'a> {
         Self { buf, len: 0 }
     }
 
+    /// The bytes written so far (also available through [`Buffer::as_slice`]).
+    pub fn as_slice(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
     /// Forgets everything written (the bytes stay until overwritten).
     pub fn clear(&mut self) {
         self.len = 0;

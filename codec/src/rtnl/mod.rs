@@ -1,6 +1,6 @@
 //! rtnetlink (`NETLINK_ROUTE`): message types, multicast groups, address families and the
-//! typed objects (links so far; addresses, routes, neighbours, rules, nexthops and traffic
-//! control follow the same pattern).
+//! typed objects: links (with per-kind data), addresses, routes, neighbours, rules,
+//! nexthop objects, netconf, namespace ids and traffic control.
 //!
 //! Each object has a fixed family header (a `zerocopy` struct viewed in place), an
 //! attribute set declared with [`attr_set!`](crate::attr_set) (constants, names and value
