@@ -13,7 +13,7 @@
 //! ## Example: build a link dump request, read a reply
 //!
 //! ```
-//! use nlwire_codec::{Builder, Exchange, Flags, MessageType, Messages, Reply, SliceBuf};
+//! use nlwire_codec::{Builder, Exchange, Flags, MessageType, Messages, Protocol, Reply, SliceBuf};
 //!
 //! const RTM_GETLINK: MessageType = MessageType(18);
 //! const IFLA_IFNAME: u16 = 3;
@@ -26,6 +26,8 @@
 //! let mut b = Builder::message(&mut buf, RTM_GETLINK, flags, 1, 0)?;
 //! b.put_bytes(&[0u8; 16])?;
 //! assert_eq!(b.finish(), 32);
+//! let request = Messages::new(buf.as_slice()).next().unwrap()?;
+//! let b_header = request.header();
 //!
 //! // A reply datagram: one RTM_NEWLINK for "lo" with mtu 65536, then NLMSG_DONE.
 //! let mut reply = [0u8; 128];
@@ -36,7 +38,7 @@
 //! m.put_u32(IFLA_MTU, 65536)?;
 //! Builder::message(&mut rb, MessageType::DONE, Flags::MULTI, 1, 0)?.put_bytes(&0i32.to_ne_bytes())?;
 //!
-//! let mut exchange = Exchange::new(1, 0, flags);
+//! let mut exchange = Exchange::for_request(Protocol::ROUTE, b_header, 0);
 //! for msg in Messages::new(rb.into_written()) {
 //!     match exchange.classify(0, &msg?) {
 //!         Ok(Reply::Data(link)) => {
@@ -63,6 +65,7 @@
 //! - [`request`]: [`Transport`], [`SeqCounter`], [`Exchange`], [`Reply`].
 //! - [`consts`]: protocol numbers and socket options.
 //! - [`desc`]: attribute-set descriptions and the dissector.
+//! - [`dissect`]: print any message with names ([`dissect::Dissect`]).
 //! - [`rtnl`]: typed rtnetlink.
 //! - [`genl`]: generic netlink and its controller.
 #![no_std]
@@ -83,6 +86,7 @@ pub mod ack;
 pub mod attr;
 pub mod consts;
 pub mod desc;
+pub mod dissect;
 pub mod errno;
 pub mod error;
 mod fmt;

@@ -6,9 +6,9 @@
 //! over an in-memory kernel; both drive the same logic.
 //!
 //! ```
-//! use nlwire_codec::{Exchange, Flags, Messages, Reply};
+//! use nlwire_codec::{Completion, Exchange, Messages, Reply};
 //! // A dump request sent with seq 7 from port 1234 ...
-//! let mut ex = Exchange::new(7, 1234, Flags::REQUEST | Flags::DUMP);
+//! let mut ex = Exchange::with_completion(7, 1234, Completion::Done);
 //! // ... answered by the kernel (port 0) with NLMSG_DONE.
 //! let done = [20, 0, 0, 0, 3, 0, 2, 0, 7, 0, 0, 0, 0xd2, 0x04, 0, 0, 0, 0, 0, 0];
 //! for m in Messages::new(&done) {
@@ -213,6 +213,28 @@ pub enum Completion {
     FirstReply,
 }
 
+impl Completion {
+    /// How the kernel will end a request of type `kind` with `flags` on a socket of
+    /// `protocol`, following the kernel's own dispatch: rtnetlink treats a request as a
+    /// dump only for its *get* types (`kind % 4 == 2`) with `NLM_F_ROOT` or `NLM_F_MATCH`
+    /// set, because on new requests the same bits mean `NLM_F_REPLACE`/`NLM_F_EXCL`;
+    /// generic netlink and the other protocols when both bits (`NLM_F_DUMP`) are set.
+    pub fn infer(protocol: crate::Protocol, kind: MessageType, flags: Flags) -> Self {
+        let dump = if protocol == crate::Protocol::ROUTE {
+            kind.0 % 4 == 2 && flags.intersects(Flags::DUMP)
+        } else {
+            flags.contains(Flags::DUMP)
+        };
+        if dump {
+            Completion::Done
+        } else if flags.contains(Flags::ACK) {
+            Completion::Ack
+        } else {
+            Completion::FirstReply
+        }
+    }
+}
+
 /// The state of one request in flight: classifies received messages and knows when the
 /// request is complete.
 ///
@@ -232,16 +254,17 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    /// A request sent with sequence number `seq` from local port `port` (0 if unknown:
-    /// then `nlmsg_pid` is not checked) with header flags `flags`.
-    pub fn new(seq: u32, port: u32, flags: Flags) -> Self {
-        let completion = if flags.contains(Flags::DUMP) {
-            Completion::Done
-        } else if flags.contains(Flags::ACK) {
-            Completion::Ack
-        } else {
-            Completion::FirstReply
-        };
+    /// The exchange for `request` (its header as sent) on a socket of `protocol`, from
+    /// local port `port` (0 if unknown: then `nlmsg_pid` is not checked). How it ends is
+    /// inferred with [`Completion::infer`].
+    pub fn for_request(protocol: crate::Protocol, request: &crate::NlMsgHdr, port: u32) -> Self {
+        let completion = Completion::infer(protocol, request.message_type(), request.flags());
+        Self::with_completion(request.seq(), port, completion)
+    }
+
+    /// A request sent with sequence number `seq` from local port `port` (0 if unknown)
+    /// that ends as `completion` says.
+    pub fn with_completion(seq: u32, port: u32, completion: Completion) -> Self {
         Self {
             seq,
             port,

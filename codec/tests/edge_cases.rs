@@ -420,7 +420,7 @@ fn classify<'a>(ex: &mut Exchange, bytes: &'a [u8]) -> Result<Reply<'a>, Rejecte
 
 #[test]
 fn exchange_dump_ends_at_done() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Done);
     assert_eq!(ex.completion(), Completion::Done);
     assert_eq!(ex.seq(), SEQ);
     for _ in 0..3 {
@@ -450,7 +450,7 @@ fn exchange_dump_ends_at_done() {
 
 #[test]
 fn exchange_dump_ends_at_error() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Done);
     let e = ack(-libc::EOPNOTSUPP);
     assert!(
         matches!(classify(&mut ex, &e), Ok(Reply::Error(e)) if e.errno() == Some(libc::EOPNOTSUPP))
@@ -460,7 +460,7 @@ fn exchange_dump_ends_at_error() {
 
 #[test]
 fn exchange_acked_do_ends_at_ack() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::ACK);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Ack);
     assert_eq!(ex.completion(), Completion::Ack);
     let d = data(Flags::EMPTY);
     assert!(matches!(classify(&mut ex, &d), Ok(Reply::Data(_))));
@@ -471,13 +471,13 @@ fn exchange_acked_do_ends_at_ack() {
     assert_eq!(classify(&mut ex, &a).unwrap_err(), Rejected::AfterComplete);
 
     // An error completes it too.
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::ACK);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Ack);
     let e = ack(-libc::ENODEV);
     assert!(matches!(classify(&mut ex, &e), Ok(Reply::Error(_))));
     assert!(ex.is_complete());
 
     // A multipart reply to an acked do: DONE does not complete it, the ack does.
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::ACK);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Ack);
     classify(&mut ex, &data(Flags::MULTI)).unwrap();
     classify(&mut ex, &done(Flags::MULTI)).unwrap();
     assert!(!ex.is_complete());
@@ -487,7 +487,7 @@ fn exchange_acked_do_ends_at_ack() {
 
 #[test]
 fn exchange_unacked_do_ends_at_first_reply() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::FirstReply);
     assert_eq!(ex.completion(), Completion::FirstReply);
     let d = data(Flags::EMPTY);
     assert!(matches!(classify(&mut ex, &d), Ok(Reply::Data(_))));
@@ -496,14 +496,14 @@ fn exchange_unacked_do_ends_at_first_reply() {
     assert_eq!(classify(&mut ex, &d).unwrap_err(), Rejected::AfterComplete);
 
     // An error ends it as well.
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::FirstReply);
     classify(&mut ex, &ack(-libc::ENOENT)).unwrap();
     assert!(ex.is_complete());
 }
 
 #[test]
 fn exchange_multipart_do_ends_at_done() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::FirstReply);
     for _ in 0..2 {
         classify(&mut ex, &data(Flags::MULTI)).unwrap();
         assert!(!ex.is_complete());
@@ -518,7 +518,7 @@ fn exchange_multipart_do_ends_at_done() {
 
 #[test]
 fn exchange_rejects_foreign_messages_without_changing_state() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::FirstReply);
     let d = data(Flags::EMPTY);
     let m = Message::parse(&d).unwrap();
     // From another socket.
@@ -574,7 +574,7 @@ fn exchange_rejects_foreign_messages_without_changing_state() {
     assert!(ex.is_complete());
 
     // With port 0 (unknown), nlmsg_pid is not checked.
-    let mut ex = Exchange::new(SEQ, 0, Flags::REQUEST);
+    let mut ex = Exchange::with_completion(SEQ, 0, Completion::FirstReply);
     assert!(classify(&mut ex, &other_pid).is_ok());
 
     // Display of every rejection.
@@ -599,7 +599,7 @@ fn exchange_rejects_foreign_messages_without_changing_state() {
 
 #[test]
 fn exchange_dump_intr() {
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Done);
     let plain = data(Flags::MULTI);
     let r = classify(&mut ex, &plain).unwrap();
     assert!(!r.is_interrupted());
@@ -618,7 +618,7 @@ fn exchange_dump_intr() {
     assert!(ex.is_interrupted());
 
     // Flagged only on the DONE.
-    let mut ex = Exchange::new(SEQ, PORT, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(SEQ, PORT, Completion::Done);
     let d = done(Flags::MULTI | Flags::DUMP_INTR);
     let r = classify(&mut ex, &d).unwrap();
     assert!(r.is_interrupted());

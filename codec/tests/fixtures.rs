@@ -6,8 +6,8 @@
 use nlwire_codec::desc::{AttrSet, Dissector, Value};
 use nlwire_codec::rtnl::link::{self, IFLA, LinkMsg};
 use nlwire_codec::{
-    Attrs, Builder, Done, ErrorMsg, Exchange, Flags, Message, MessageType, Messages, PathTarget,
-    Reply, SliceBuf, attr_path, attr_path_with,
+    Attrs, Builder, Completion, Done, ErrorMsg, Exchange, Flags, Message, MessageType, Messages,
+    PathTarget, Protocol, Reply, SliceBuf, attr_path, attr_path_with,
 };
 
 macro_rules! fixture {
@@ -135,7 +135,7 @@ fn every_fixture_parses_and_reemits_byte_for_byte() {
 fn link_dump_decodes_typed_with_no_unknown_attributes() {
     let (req, resp) = fixture!("link_dump");
     let req_msg = Message::parse(req).unwrap();
-    let mut ex = Exchange::new(req_msg.seq(), 4242, req_msg.flags());
+    let mut ex = Exchange::for_request(Protocol::ROUTE, req_msg.header(), 4242);
     let mut names = Vec::new();
     let mut done = false;
     for m in Messages::new(resp) {
@@ -210,7 +210,8 @@ fn ack_is_capped_success() {
     assert_eq!(e.errno(), None);
     assert_eq!(e.request_header().seq(), 5);
     assert_eq!(e.echoed_request(), &req[..16]);
-    let mut ex = Exchange::new(5, 4242, Message::parse(req).unwrap().flags());
+    let mut ex =
+        Exchange::for_request(Protocol::ROUTE, Message::parse(req).unwrap().header(), 4242);
     assert!(matches!(ex.classify(0, e.message()), Ok(Reply::Ack(_))));
     assert!(ex.is_complete());
 }
@@ -286,7 +287,7 @@ fn strict_dump_error_arrives_in_done() {
         Some("Filter by device index not supported for link dumps")
     );
     let r = Message::parse(req).unwrap();
-    let mut ex = Exchange::new(r.seq(), 4242, r.flags());
+    let mut ex = Exchange::for_request(Protocol::ROUTE, r.header(), 4242);
     match ex.classify(0, &m).unwrap() {
         Reply::Done(d) => assert_eq!(d.code(), -libc::EINVAL),
         other => panic!("{other:?}"),
@@ -298,7 +299,7 @@ fn strict_dump_error_arrives_in_done() {
 fn genl_do_with_ack_and_dump_with_done_in_same_datagram() {
     let (req, resp) = fixture!("genl_ctrl_getfamily");
     let r = Message::parse(req).unwrap();
-    let mut ex = Exchange::new(r.seq(), 4242, r.flags());
+    let mut ex = Exchange::for_request(Protocol::GENERIC, r.header(), 4242);
     let kinds: Vec<_> = Messages::new(resp)
         .map(|m| match ex.classify(0, &m.unwrap()).unwrap() {
             Reply::Data(_) => "data",
@@ -311,7 +312,7 @@ fn genl_do_with_ack_and_dump_with_done_in_same_datagram() {
 
     let (req, resp) = fixture!("genl_ctrl_dump");
     let r = Message::parse(req).unwrap();
-    let mut ex = Exchange::new(r.seq(), 4242, r.flags());
+    let mut ex = Exchange::for_request(Protocol::GENERIC, r.header(), 4242);
     let mut data = 0;
     for m in Messages::new(resp) {
         match ex.classify(0, &m.unwrap()).unwrap() {
@@ -329,13 +330,13 @@ fn replies_to_another_port_or_seq_are_rejected() {
     let (_, resp) = fixture!("link_dump");
     let m = Messages::new(resp).next().unwrap().unwrap();
     // Another user-space sender.
-    let mut ex = Exchange::new(1, 4242, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(1, 4242, Completion::Done);
     assert!(ex.classify(7, &m).is_err());
     // Our port, someone else's sequence number.
-    let mut ex = Exchange::new(2, 4242, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(2, 4242, Completion::Done);
     assert!(ex.classify(0, &m).is_err());
     // Addressed to another port id.
-    let mut ex = Exchange::new(1, 4243, Flags::REQUEST | Flags::DUMP);
+    let mut ex = Exchange::with_completion(1, 4243, Completion::Done);
     assert!(ex.classify(0, &m).is_err());
     assert_eq!(ex.data_messages(), 0);
 }

@@ -22,7 +22,10 @@ fn every_message_decodes_typed_with_no_unknown_attributes() {
         assert!(seen.attrs.typed > seen.messages, "{}", d.name);
         assert!(seen.text > 0);
         total += seen.messages;
-        println!("{}: {} messages, {} attributes typed", d.name, seen.messages, seen.attrs.typed);
+        println!(
+            "{}: {} messages, {} attributes typed",
+            d.name, seen.messages, seen.attrs.typed
+        );
     }
     assert!(total > 29_000, "{total}");
 }
@@ -68,7 +71,10 @@ fn every_message_reemits_byte_for_byte() {
 #[test]
 #[cfg_attr(miri, ignore = "3 MB of input is too slow under miri")]
 fn tables_above_255_come_from_rta_table() {
-    let d = common::DUMPS.iter().find(|d| d.name == "route4_dump").unwrap();
+    let d = common::DUMPS
+        .iter()
+        .find(|d| d.name == "route4_dump")
+        .unwrap();
     let mut seen = std::collections::BTreeMap::new();
     for m in Messages::new(d.bytes) {
         let m = m.unwrap();
@@ -76,7 +82,9 @@ fn tables_above_255_come_from_rta_table() {
             continue;
         }
         let r = nlwire_codec::rtnl::route::RouteMsg::parse(&m).unwrap();
-        *seen.entry((r.header_table(), r.table().unwrap())).or_insert(0) += 1;
+        *seen
+            .entry((r.header_table(), r.table().unwrap()))
+            .or_insert(0) += 1;
     }
     assert!(seen.contains_key(&(252, 1000)), "{seen:?}");
     assert!(seen.contains_key(&(254, 254)), "{seen:?}");

@@ -1,48 +1,33 @@
 //! Decoding every message of the large kernel dumps — typed views, the fields people
-//! use, and the full dissection — performs zero heap allocations. A counting global
-//! allocator proves it.
+//! use, and the full dissection — performs zero heap allocations, as counted by
+//! `allocation-counter`'s global allocator.
 
 mod common;
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-struct Counting;
-
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY-free: delegates to the system allocator and only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: forwarded unchanged to the system allocator.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 #[test]
 #[cfg_attr(miri, ignore = "3 MB of input is too slow under miri")]
 fn decoding_every_fixture_allocates_nothing() {
-    // Warm up anything lazily initialised by the test harness itself.
-    let _ = common::decode(&common::DUMPS[0]);
     let mut messages = 0;
-    let before = ALLOCS.load(Ordering::Relaxed);
-    for d in common::DUMPS {
-        messages += common::decode(d).messages;
-    }
-    let allocs = ALLOCS.load(Ordering::Relaxed) - before;
-    assert!(messages > 29_000);
-    assert_eq!(allocs, 0, "{allocs} allocations while decoding {messages} messages");
+    let info = allocation_counter::measure(|| {
+        for d in common::DUMPS {
+            messages += common::decode(d).messages;
+        }
+    });
+    assert!(messages > 29_000, "{messages}");
+    assert_eq!(
+        info.count_total, 0,
+        "{} allocations ({} bytes) while decoding {messages} messages",
+        info.count_total, info.bytes_total
+    );
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "3 MB of input is too slow under miri")]
+fn the_counter_sees_allocations() {
+    // The same measurement around code that does allocate, so the zero above means zero.
+    let info = allocation_counter::measure(|| {
+        let v: Vec<u8> = std::hint::black_box(Vec::with_capacity(16));
+        drop(v);
+    });
+    assert_eq!(info.count_total, 1);
 }

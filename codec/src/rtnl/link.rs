@@ -1202,15 +1202,18 @@ pub mod rtext_filter {
     pub const MST: u32 = 1 << 7;
 }
 
-/// Writes an `RTM_NEWLINK` request creating a link of `kind` named `name`
-/// (`CREATE | EXCL | ACK`). `data` writes the kind's `IFLA_INFO_DATA` contents, if any.
-pub fn create_request<B, F>(
-    buf: &mut B,
+/// Starts an `RTM_NEWLINK` request creating a link of `kind` named `name`
+/// (`CREATE | EXCL | ACK`), with `IFLA_IFNAME` and `IFLA_LINKINFO` written (`data` fills
+/// the kind's `IFLA_INFO_DATA`, if any). Add top-level attributes — `IFLA_LINK` for the
+/// parent of a vlan, macvlan or ipvlan, `IFLA_MTU`, `IFLA_ADDRESS`, … — to the returned
+/// builder.
+pub fn create_builder<'b, B, F>(
+    buf: &'b mut B,
     seq: u32,
     name: &str,
     kind: &str,
     data: Option<F>,
-) -> Result<usize, EncodeError>
+) -> Result<Builder<'b, B>, EncodeError>
 where
     B: Buffer + ?Sized,
     F: FnOnce(&mut Builder<'_, B>) -> Result<(), EncodeError>,
@@ -1225,7 +1228,24 @@ where
         }
         Ok(())
     })?;
-    Ok(b.finish())
+    Ok(b)
+}
+
+/// Writes an `RTM_NEWLINK` request creating a link of `kind` named `name`
+/// (`CREATE | EXCL | ACK`). `data` writes the kind's `IFLA_INFO_DATA` contents, if any.
+/// Use [`create_builder`] to add top-level attributes such as the parent (`IFLA_LINK`).
+pub fn create_request<B, F>(
+    buf: &mut B,
+    seq: u32,
+    name: &str,
+    kind: &str,
+    data: Option<F>,
+) -> Result<usize, EncodeError>
+where
+    B: Buffer + ?Sized,
+    F: FnOnce(&mut Builder<'_, B>) -> Result<(), EncodeError>,
+{
+    Ok(create_builder(buf, seq, name, kind, data)?.finish())
 }
 
 /// Writes an `RTM_NEWLINK` request creating a veth pair `name` ⇄ `peer`.

@@ -334,3 +334,85 @@ pub mod family {
         })
     }
 }
+
+/// The size of the family header of an rtnetlink message type (`ifinfomsg` for links,
+/// `rtmsg` for routes, …), or `None` for types this crate does not know.
+pub fn family_header_len(t: MessageType) -> Option<usize> {
+    Some(match t.0 {
+        16..=19 => link::IfInfoMsg::LEN,
+        20..=23 => 8,   // ifaddrmsg
+        24..=27 => 12,  // rtmsg
+        28..=31 => 12,  // ndmsg
+        32..=35 => 12,  // fib_rule_hdr
+        36..=47 => 20,  // tcmsg
+        80..=82 => 4,   // netconfmsg, padded
+        88..=90 => 4,   // rtgenmsg, padded
+        104..=106 => 8, // nhmsg
+        _ => return None,
+    })
+}
+
+/// Any rtnetlink message, viewed through its typed object.
+///
+/// The views index their attributes in place, so the link variant is large (one slot per
+/// `IFLA_*` type); it is meant to live briefly on the stack, and without an allocator
+/// there is nothing to box it in.
+#[derive(Clone, Copy, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum RtnlMsg<'a> {
+    /// `RTM_*LINK`.
+    Link(link::LinkMsg<'a>),
+    /// `RTM_*ADDR`.
+    Addr(addr::AddrMsg<'a>),
+    /// `RTM_*ROUTE`.
+    Route(route::RouteMsg<'a>),
+    /// `RTM_*NEIGH`.
+    Neigh(neigh::NeighMsg<'a>),
+    /// `RTM_*RULE`.
+    Rule(rule::RuleMsg<'a>),
+    /// `RTM_*QDISC`, `RTM_*TCLASS`, `RTM_*TFILTER`.
+    Tc(tc::TcObjectMsg<'a>),
+    /// `RTM_*NETCONF`.
+    Netconf(netconf::NetconfEntryMsg<'a>),
+    /// `RTM_*NSID`.
+    Nsid(nsid::NsidMsg<'a>),
+    /// `RTM_*NEXTHOP`.
+    Nexthop(nexthop::NexthopMsg<'a>),
+    /// A type without a typed view here (control messages, newer objects).
+    Other(crate::Message<'a>),
+}
+
+impl<'a> RtnlMsg<'a> {
+    /// Views `msg` through the typed object its type names.
+    pub fn parse(msg: &crate::Message<'a>) -> Result<Self, crate::DecodeError> {
+        Ok(match msg.message_type().0 {
+            16..=19 => Self::Link(link::LinkMsg::parse(msg)?),
+            20..=23 => Self::Addr(addr::AddrMsg::parse(msg)?),
+            24..=27 => Self::Route(route::RouteMsg::parse(msg)?),
+            28..=31 => Self::Neigh(neigh::NeighMsg::parse(msg)?),
+            32..=35 => Self::Rule(rule::RuleMsg::parse(msg)?),
+            36..=47 => Self::Tc(tc::TcObjectMsg::parse(msg)?),
+            80..=82 => Self::Netconf(netconf::NetconfEntryMsg::parse(msg)?),
+            88..=90 => Self::Nsid(nsid::NsidMsg::parse(msg)?),
+            104..=106 => Self::Nexthop(nexthop::NexthopMsg::parse(msg)?),
+            _ => Self::Other(*msg),
+        })
+    }
+}
+
+impl fmt::Display for RtnlMsg<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Link(m) => m.fmt(f),
+            Self::Addr(m) => m.fmt(f),
+            Self::Route(m) => m.fmt(f),
+            Self::Neigh(m) => m.fmt(f),
+            Self::Rule(m) => m.fmt(f),
+            Self::Tc(m) => m.fmt(f),
+            Self::Netconf(m) => m.fmt(f),
+            Self::Nsid(m) => m.fmt(f),
+            Self::Nexthop(m) => m.fmt(f),
+            Self::Other(m) => m.fmt(f),
+        }
+    }
+}

@@ -791,7 +791,7 @@ attr_set! {
         /// Unused.
         UNSPEC = 0 => Value::Unspec,
         /// Class id to set on a match.
-        CLASSID = 1 => Value::U32,
+        CLASSID = 1 => Value::Custom(fmt_classid),
         /// Input device name to match.
         INDEV = 2 => Value::Str,
         /// Actions (nested array of `TCA_ACT_*`).

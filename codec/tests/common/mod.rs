@@ -26,7 +26,11 @@ macro_rules! dump {
     ($name:literal, $hdr:expr, $set:expr) => {
         Dump {
             name: $name,
-            bytes: include_bytes!(concat!("../../../tests/fixtures/large/", $name, ".resp.bin")),
+            bytes: include_bytes!(concat!(
+                "../../../tests/fixtures/large/",
+                $name,
+                ".resp.bin"
+            )),
             header_len: $hdr,
             set: $set,
         }
@@ -121,7 +125,11 @@ fn decode_typed(m: &Message<'_>, seen: &mut Seen) {
             take(seen, Ok(l.address()));
             take(seen, l.master());
             take(seen, l.link_info().map(|i| i.and_then(|i| i.kind)));
-            take(seen, l.stats64().map(|s| s.map(|s| (s.rx_bytes.get(), s.tx_bytes.get()))));
+            take(
+                seen,
+                l.stats64()
+                    .map(|s| s.map(|s| (s.rx_bytes.get(), s.tx_bytes.get()))),
+            );
             for n in l.alt_names() {
                 take(seen, n.map(Some));
             }
@@ -177,7 +185,10 @@ fn decode_typed(m: &Message<'_>, seen: &mut Seen) {
         36..=46 => {
             let t = tc::TcObjectMsg::parse(m).expect("tc");
             take(seen, t.kind());
-            take(seen, t.basic_stats().map(|s| s.map(|s| (s.bytes, s.packets))));
+            take(
+                seen,
+                t.basic_stats().map(|s| s.map(|s| (s.bytes, s.packets))),
+            );
             match t.typed_options() {
                 Ok(_) => {}
                 Err(_) => seen.accessor_errors += 1,
