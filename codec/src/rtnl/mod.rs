@@ -340,14 +340,14 @@ pub mod family {
 pub fn family_header_len(t: MessageType) -> Option<usize> {
     Some(match t.0 {
         16..=19 => link::IfInfoMsg::LEN,
-        20..=23 => 8,   // ifaddrmsg
-        24..=27 => 12,  // rtmsg
-        28..=31 => 12,  // ndmsg
-        32..=35 => 12,  // fib_rule_hdr
-        36..=47 => 20,  // tcmsg
-        80..=82 => 4,   // netconfmsg, padded
-        88..=90 => 4,   // rtgenmsg, padded
-        104..=106 => 8, // nhmsg
+        20..=23 => 8,               // ifaddrmsg
+        24..=27 => 12,              // rtmsg
+        28..=31 => 12,              // ndmsg
+        32..=35 => 12,              // fib_rule_hdr
+        36..=47 => 20,              // tcmsg
+        80..=82 => 4,               // netconfmsg, padded
+        88..=90 => 4,               // rtgenmsg, padded
+        104..=106 | 116..=118 => 8, // nhmsg (nexthops, nexthop buckets)
         _ => return None,
     })
 }
@@ -370,13 +370,13 @@ pub enum RtnlMsg<'a> {
     Neigh(neigh::NeighMsg<'a>),
     /// `RTM_*RULE`.
     Rule(rule::RuleMsg<'a>),
-    /// `RTM_*QDISC`, `RTM_*TCLASS`, `RTM_*TFILTER`.
+    /// `RTM_*QDISC`, `RTM_*TCLASS`, `RTM_*TFILTER`, `RTM_*CHAIN`.
     Tc(tc::TcObjectMsg<'a>),
     /// `RTM_*NETCONF`.
     Netconf(netconf::NetconfEntryMsg<'a>),
     /// `RTM_*NSID`.
     Nsid(nsid::NsidMsg<'a>),
-    /// `RTM_*NEXTHOP`.
+    /// `RTM_*NEXTHOP`, `RTM_*NEXTHOPBUCKET`.
     Nexthop(nexthop::NexthopMsg<'a>),
     /// A type without a typed view here (control messages, newer objects).
     Other(crate::Message<'a>),
@@ -391,10 +391,10 @@ impl<'a> RtnlMsg<'a> {
             24..=27 => Self::Route(route::RouteMsg::parse(msg)?),
             28..=31 => Self::Neigh(neigh::NeighMsg::parse(msg)?),
             32..=35 => Self::Rule(rule::RuleMsg::parse(msg)?),
-            36..=47 => Self::Tc(tc::TcObjectMsg::parse(msg)?),
+            36..=47 | 100..=102 => Self::Tc(tc::TcObjectMsg::parse(msg)?),
             80..=82 => Self::Netconf(netconf::NetconfEntryMsg::parse(msg)?),
             88..=90 => Self::Nsid(nsid::NsidMsg::parse(msg)?),
-            104..=106 => Self::Nexthop(nexthop::NexthopMsg::parse(msg)?),
+            104..=106 | 116..=118 => Self::Nexthop(nexthop::NexthopMsg::parse(msg)?),
             _ => Self::Other(*msg),
         })
     }

@@ -84,7 +84,8 @@ impl NhMsg {
 ///
 /// The weight on the wire is one less than the weight: [`Self::weight`] decodes it, the
 /// way the uapi's `nexthop_grp_weight()` does (`weight_high` carries bits 8..15 since
-/// Linux 6.12; older kernels always send it zero).
+/// Linux 6.12; older kernels always send it zero, and reject it non-zero). The kernel
+/// accepts weights 1 to 65,535: `weight = weight_high = 0xff` (65,536) is refused.
 #[derive(
     Clone,
     Copy,
@@ -114,9 +115,10 @@ impl NexthopGrp {
     /// Size on the wire.
     pub const LEN: usize = 8;
 
-    /// The entry for `member`, the weight encoded as the kernel wants it.
+    /// The entry for `member`, the weight clamped to 1..=65,535 and encoded as the
+    /// kernel wants it.
     pub fn from_member(member: GroupMember) -> Self {
-        let w = member.weight.clamp(1, 65536) - 1;
+        let w = member.weight.clamp(1, MAX_WEIGHT) - 1;
         let [lo, hi, _, _] = w.to_le_bytes();
         Self {
             id: U32::new(member.id),
@@ -126,7 +128,8 @@ impl NexthopGrp {
         }
     }
 
-    /// The weight: `((weight_high << 8) | weight) + 1`, from 1 to 65,536.
+    /// The weight: `((weight_high << 8) | weight) + 1`, from 1 to 65,536 (65,536 only
+    /// in an entry the kernel would refuse).
     pub fn weight(&self) -> u32 {
         (u32::from(self.weight_high) << 8 | u32::from(self.weight)) + 1
     }
@@ -140,12 +143,16 @@ impl NexthopGrp {
     }
 }
 
-/// A member of a nexthop group: a nexthop id and its weight (1 to 65,536).
+/// The largest weight a nexthop group member can have (Linux 6.12+; 256 before).
+pub const MAX_WEIGHT: u32 = 65535;
+
+/// A member of a nexthop group: a nexthop id and its weight (1 to 65,535).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct GroupMember {
     /// Nexthop id.
     pub id: u32,
-    /// Weight, 1 to 65,536 (writers clamp other values into that range).
+    /// Weight, 1 to [`MAX_WEIGHT`] (writers clamp other values into that range; kernels
+    /// before 6.12 accept 1 to 256).
     pub weight: u32,
 }
 

@@ -760,10 +760,10 @@ attr_set! {
         UNSPEC = 0 => Value::Unspec,
         /// Class id to set on a match.
         CLASSID = 1 => Value::Custom(fmt_classid),
-        /// Hash table.
-        HASH = 2 => Value::U32,
-        /// Link to a hash table.
-        LINK = 3 => Value::U32,
+        /// Hash table handle.
+        HASH = 2 => Value::Custom(fmt_hex_u32),
+        /// Link to a hash table (its handle).
+        LINK = 3 => Value::Custom(fmt_hex_u32),
         /// Hash table divisor.
         DIVISOR = 4 => Value::U32,
         /// Selector (`struct tc_u32_sel` and its keys).
@@ -1433,7 +1433,7 @@ fn fmt_htb_glob(d: &mut Dissector<'_, '_>, a: &Attr<'_>, _: &Attrs<'_>) -> Fmt {
         return Ok(false);
     };
     d.write_fmt(format_args!(
-        " version {} r2q {} default {:#x} direct_packets_stat {}",
+        " version {:#x} r2q {} default {:#x} direct_packets_stat {}",
         s.version.get(),
         s.rate2quantum.get(),
         s.defcls.get(),
@@ -1751,7 +1751,10 @@ impl HtbOptions {
                 htb::DIRECT_QLEN => o.direct_qlen = Some(a.u32()?),
                 htb::RATE64 => o.rate64 = Some(a.u64()?),
                 htb::CEIL64 => o.ceil64 = Some(a.u64()?),
-                htb::OFFLOAD => o.offload = a.flag().is_ok(),
+                htb::OFFLOAD => {
+                    a.flag()?;
+                    o.offload = true;
+                }
                 _ => {}
             }
         }
