@@ -29,14 +29,13 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::U32;
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
 use crate::rtnl::route::{NameOr, family_name, family_of, rt_scope, write_bits};
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct ifaddrmsg`: the family header of address messages.
@@ -310,46 +309,9 @@ const SLOTS: usize = IFA_MAX as usize + 1;
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute and its offset) when it is present but malformed; a malformed attribute
 /// does not affect the others.
-#[derive(Clone, Copy)]
-pub struct AddrMsg<'a> {
-    msg: Message<'a>,
-    header: &'a IfAddrMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type AddrMsg<'a> = super::View<'a, IfAddrMsg, SLOTS>;
 
 impl<'a> AddrMsg<'a> {
-    /// Views `msg` as an address message: checks the `ifaddrmsg` and the attributes'
-    /// framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<IfAddrMsg>()?;
-        let tb = AttrTable::parse(msg.attrs(IfAddrMsg::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `ifaddrmsg`.
-    pub fn header(&self) -> &'a IfAddrMsg {
-        self.header
-    }
-
     /// `ifa_family`.
     pub fn family(&self) -> u8 {
         self.header.family
@@ -382,17 +344,6 @@ impl<'a> AddrMsg<'a> {
             Some(a) => a.u32(),
             None => Ok(u32::from(self.header.flags)),
         }
-    }
-
-    /// The raw attribute of type `kind` (any `IFA_*`, including ones newer than this
-    /// crate); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(IfAddrMsg::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -447,15 +398,7 @@ impl fmt::Debug for AddrMsg<'_> {
 impl fmt::Display for AddrMsg<'_> {
     /// A dissection: header line, the `ifaddrmsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         let h = self.header;
         write!(
             f,
@@ -627,4 +570,8 @@ pub fn delete_request<B: Buffer + ?Sized>(
     a: &AddrSpec<'_>,
 ) -> Result<usize, EncodeError> {
     addr_request(buf, seq, rtm::DELADDR, Flags::REQUEST | Flags::ACK, a)
+}
+
+impl super::FamilyHeader for IfAddrMsg {
+    const LEN: usize = IfAddrMsg::LEN;
 }

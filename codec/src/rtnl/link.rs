@@ -31,13 +31,12 @@ use core::fmt;
 use zerocopy::byteorder::native_endian::{I32, U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{AttrSet, Dissector, Value};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct ifinfomsg`: the family header of link messages.
@@ -765,45 +764,9 @@ const SLOTS: usize = IFLA_MAX as usize + 1;
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute and its offset) when it is present but malformed; a malformed attribute
 /// does not affect the others.
-#[derive(Clone, Copy)]
-pub struct LinkMsg<'a> {
-    msg: Message<'a>,
-    header: &'a IfInfoMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type LinkMsg<'a> = super::View<'a, IfInfoMsg, SLOTS>;
 
 impl<'a> LinkMsg<'a> {
-    /// Views `msg` as a link message: checks the `ifinfomsg` and the attributes' framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<IfInfoMsg>()?;
-        let tb = AttrTable::parse(msg.attrs(IfInfoMsg::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `ifinfomsg`.
-    pub fn header(&self) -> &'a IfInfoMsg {
-        self.header
-    }
-
     /// `ifi_index`.
     pub fn index(&self) -> i32 {
         self.header.index.get()
@@ -832,17 +795,6 @@ impl<'a> LinkMsg<'a> {
     /// Whether `IFF_UP` is set.
     pub fn is_up(&self) -> bool {
         self.flags() & iff::UP != 0
-    }
-
-    /// The raw attribute of type `kind` (any `IFLA_*`, including ones newer than this
-    /// crate); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(IfInfoMsg::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -1071,15 +1023,7 @@ impl fmt::Display for IffDisplay {
 impl fmt::Display for LinkMsg<'_> {
     /// A dissection: header line, the `ifinfomsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         write!(
             f,
             "\n  ifinfomsg family {} type {} index {} flags <{}> change {:#x}",
@@ -1303,4 +1247,8 @@ pub fn set_request<'b, B: Buffer + ?Sized>(
         hdr = hdr.with_change(iff::UP, on);
     }
     message(buf, rtm::NEWLINK, Flags::REQUEST | Flags::ACK, seq, &hdr)
+}
+
+impl super::FamilyHeader for IfInfoMsg {
+    const LEN: usize = IfInfoMsg::LEN;
 }

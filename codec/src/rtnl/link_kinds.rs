@@ -1566,16 +1566,6 @@ macro_rules! kind_view {
     };
 }
 
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
-
 macro_rules! bool_getters {
     ($($(#[$m:meta])* $fn:ident: $attr:expr;)*) => {$(
         $(#[$m])*

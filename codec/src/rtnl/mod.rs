@@ -9,7 +9,25 @@
 
 use core::fmt;
 
+use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
+
+use crate::attr::{Attr, AttrTable, Attrs};
+use crate::error::DecodeError;
 use crate::header::{FlagContext, MessageType};
+use crate::msg::Message;
+
+/// Typed accessors over a view's attribute index: each returns `Ok(None)` when the
+/// attribute is absent and the getter's error (naming the attribute and offset) when it
+/// is malformed.
+macro_rules! getters {
+    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
+        $(#[$m])*
+        #[inline]
+        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
+            self.tb.get($attr).map(|a| a.$get()).transpose()
+        }
+    )*};
+}
 
 pub mod addr;
 pub mod link;
@@ -21,6 +39,81 @@ pub mod nsid;
 pub mod route;
 pub mod rule;
 pub mod tc;
+
+/// A fixed family header that opens an rtnetlink message (`ifinfomsg`, `rtmsg`, …).
+pub trait FamilyHeader: FromBytes + KnownLayout + Immutable + Unaligned {
+    /// Its size on the wire, before padding to 4.
+    const LEN: usize;
+}
+
+/// One rtnetlink message with its family header viewed in place and one level of
+/// attributes indexed once (`N` slots, one per attribute type): the common part of every
+/// typed object ([`link::LinkMsg`], [`route::RouteMsg`], …), whose own accessors decode
+/// fields on access.
+///
+/// Accessors return `Ok(None)` when an attribute is absent and `Err` (naming the
+/// attribute and its offset) when it is present but malformed; a malformed attribute
+/// does not affect the others.
+#[derive(Clone, Copy)]
+pub struct View<'a, H, const N: usize> {
+    pub(crate) msg: Message<'a>,
+    pub(crate) header: &'a H,
+    pub(crate) tb: AttrTable<'a, N>,
+}
+
+impl<'a, H: FamilyHeader, const N: usize> View<'a, H, N> {
+    /// Views `msg`: checks the family header and the attributes' framing. A message that
+    /// ends inside the header's padding (the kernel accepts `nlmsg_len` of 17 for the
+    /// 1-byte `netconfmsg`) has no attributes.
+    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
+        let header = msg.family_header::<H>()?;
+        let attrs = match msg.attrs(H::LEN) {
+            Ok(a) => a,
+            Err(_) => Attrs::with_offset(&[], msg.bytes().len()),
+        };
+        Ok(Self {
+            msg: *msg,
+            header,
+            tb: AttrTable::parse(attrs)?,
+        })
+    }
+
+    /// The message.
+    pub fn message(&self) -> &Message<'a> {
+        &self.msg
+    }
+
+    /// The family header.
+    pub fn header(&self) -> &'a H {
+        self.header
+    }
+
+    /// The raw attribute of type `kind` (any type, including ones newer than this crate);
+    /// the last one if repeated.
+    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
+        self.tb.get(kind)
+    }
+
+    /// All attributes in wire order.
+    pub fn attrs(&self) -> Attrs<'a> {
+        self.msg
+            .attrs(H::LEN)
+            .unwrap_or(Attrs::with_offset(&[], self.msg.bytes().len()))
+    }
+
+    /// Writes the first line of a dissection: type name, flags, seq and pid.
+    pub(crate) fn fmt_header_line(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.msg.message_type();
+        write!(
+            f,
+            "{} flags {} seq {} pid {}",
+            TypeName(t),
+            self.msg.flags().display(flag_context(t)),
+            self.msg.seq(),
+            self.msg.pid()
+        )
+    }
+}
 
 /// rtnetlink message types (`RTM_*`).
 pub mod rtm {

@@ -30,14 +30,13 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::{I32, U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
 use crate::rtnl::route::{NameOr, family_name, family_of, rtn, rtprot, write_bits};
-use crate::rtnl::{flag_context, rtm};
+use crate::rtnl::rtm;
 use crate::writer::{Buffer, Builder};
 
 /// `struct ndmsg`: the family header of neighbour messages.
@@ -353,45 +352,9 @@ const SLOTS: usize = NDA_MAX as usize + 1;
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute and its offset) when it is present but malformed; a malformed attribute
 /// does not affect the others.
-#[derive(Clone, Copy)]
-pub struct NeighMsg<'a> {
-    msg: Message<'a>,
-    header: &'a NdMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type NeighMsg<'a> = super::View<'a, NdMsg, SLOTS>;
 
 impl<'a> NeighMsg<'a> {
-    /// Views `msg` as a neighbour message: checks the `ndmsg` and the attributes' framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<NdMsg>()?;
-        let tb = AttrTable::parse(msg.attrs(NdMsg::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `ndmsg`.
-    pub fn header(&self) -> &'a NdMsg {
-        self.header
-    }
-
     /// `ndm_family`.
     pub fn family(&self) -> u8 {
         self.header.family
@@ -415,17 +378,6 @@ impl<'a> NeighMsg<'a> {
     /// `ndm_type` (`RTN_*`).
     pub fn neigh_type(&self) -> u8 {
         self.header.neigh_type
-    }
-
-    /// The raw attribute of type `kind` (any `NDA_*`, including ones newer than this
-    /// crate); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(NdMsg::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -492,15 +444,7 @@ impl fmt::Debug for NeighMsg<'_> {
 impl fmt::Display for NeighMsg<'_> {
     /// A dissection: header line, the `ndmsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         let h = self.header;
         write!(
             f,
@@ -652,4 +596,8 @@ pub fn delete_request<B: Buffer + ?Sized>(
     n: &NeighSpec<'_>,
 ) -> Result<usize, EncodeError> {
     neigh_request(buf, seq, rtm::DELNEIGH, Flags::REQUEST | Flags::ACK, n)
+}
+
+impl super::FamilyHeader for NdMsg {
+    const LEN: usize = NdMsg::LEN;
 }

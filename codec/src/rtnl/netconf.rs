@@ -28,13 +28,12 @@ use core::fmt;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct netconfmsg`: the family header of netconf messages. One byte, followed by 3
@@ -112,13 +111,6 @@ fn fmt_ifindex(d: &mut Dissector<'_, '_>, a: &Attr<'_>, _: &Attrs<'_>) -> Result
     Ok(true)
 }
 
-/// The attributes after a header of `len` bytes; empty when the message ends inside the
-/// header's padding (the kernel accepts `nlmsg_len` = 16 + 1).
-pub(crate) fn attrs_after_short_header<'a>(msg: &Message<'a>, len: usize) -> Attrs<'a> {
-    msg.attrs(len)
-        .unwrap_or(Attrs::with_offset(&[], msg.bytes().len()))
-}
-
 const SLOTS: usize = NETCONFA_MAX as usize + 1;
 
 /// A netconf message (`RTM_NEWNETCONF`, `RTM_DELNETCONF`, or a `RTM_GETNETCONF`
@@ -126,59 +118,12 @@ const SLOTS: usize = NETCONFA_MAX as usize + 1;
 ///
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute type and its offset) when it is present but malformed.
-#[derive(Clone, Copy)]
-pub struct NetconfEntryMsg<'a> {
-    msg: Message<'a>,
-    header: &'a NetconfMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type NetconfEntryMsg<'a> = super::View<'a, NetconfMsg, SLOTS>;
 
 impl<'a> NetconfEntryMsg<'a> {
-    /// Views `msg` as a netconf message: checks the `netconfmsg` and the attributes'
-    /// framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<NetconfMsg>()?;
-        let tb = AttrTable::parse(attrs_after_short_header(msg, NetconfMsg::LEN))?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `netconfmsg`.
-    pub fn header(&self) -> &'a NetconfMsg {
-        self.header
-    }
-
     /// `ncm_family`.
     pub fn family(&self) -> u8 {
         self.header.family
-    }
-
-    /// The raw attribute of type `kind` (any `NETCONFA_*`); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        attrs_after_short_header(&self.msg, NetconfMsg::LEN)
     }
 
     getters! {
@@ -213,15 +158,7 @@ impl fmt::Debug for NetconfEntryMsg<'_> {
 impl fmt::Display for NetconfEntryMsg<'_> {
     /// A dissection: header line, the `netconfmsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         f.write_str("\n  netconfmsg family ")?;
         match family::name(self.family()) {
             Some(n) => f.write_str(n)?,
@@ -280,4 +217,8 @@ pub fn get_request<B: Buffer + ?Sized>(
     )?;
     b.put_i32(netconfa::IFINDEX, ifindex)?;
     Ok(b.finish())
+}
+
+impl super::FamilyHeader for NetconfMsg {
+    const LEN: usize = NetconfMsg::LEN;
 }

@@ -28,15 +28,14 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
 use crate::rtnl::route::{self, Encap, lwtunnel_encap, rt_scope, rtprot};
 use crate::rtnl::rule::write_flag_names;
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct nhmsg`: the family header of nexthop messages (8 bytes).
@@ -560,45 +559,9 @@ const SLOTS: usize = NHA_MAX as usize + 1;
 ///
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute type and its offset) when it is present but malformed.
-#[derive(Clone, Copy)]
-pub struct NexthopMsg<'a> {
-    msg: Message<'a>,
-    header: &'a NhMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type NexthopMsg<'a> = super::View<'a, NhMsg, SLOTS>;
 
 impl<'a> NexthopMsg<'a> {
-    /// Views `msg` as a nexthop message: checks the `nhmsg` and the attributes' framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<NhMsg>()?;
-        let tb = AttrTable::parse(msg.attrs(NhMsg::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `nhmsg`.
-    pub fn header(&self) -> &'a NhMsg {
-        self.header
-    }
-
     /// `nh_family`.
     pub fn family(&self) -> u8 {
         self.header.family
@@ -617,16 +580,6 @@ impl<'a> NexthopMsg<'a> {
     /// `nh_flags` (`RTNH_F_*`).
     pub fn flags(&self) -> u32 {
         self.header.flags.get()
-    }
-
-    /// The raw attribute of type `kind` (any `NHA_*`); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(NhMsg::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -743,15 +696,7 @@ impl fmt::Display for NhFlagsDisplay {
 impl fmt::Display for NexthopMsg<'_> {
     /// A dissection: header line, the `nhmsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         let h = self.header;
         f.write_str("\n  nhmsg family ")?;
         match family::name(h.family) {
@@ -982,4 +927,8 @@ pub fn replace_request<B: Buffer + ?Sized>(
     let mut b = message(buf, rtm::NEWNEXTHOP, flags, seq, &spec.header())?;
     spec.put_attrs(&mut b)?;
     Ok(b.finish())
+}
+
+impl super::FamilyHeader for NhMsg {
+    const LEN: usize = NhMsg::LEN;
 }

@@ -22,14 +22,12 @@ use core::fmt;
 
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
-use crate::rtnl::netconf::attrs_after_short_header;
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct rtgenmsg`: the family header of nsid messages. One byte, followed by 3
@@ -104,59 +102,12 @@ const SLOTS: usize = NETNSA_MAX as usize + 1;
 ///
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute type and its offset) when it is present but malformed.
-#[derive(Clone, Copy)]
-pub struct NsidMsg<'a> {
-    msg: Message<'a>,
-    header: &'a RtGenMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type NsidMsg<'a> = super::View<'a, RtGenMsg, SLOTS>;
 
 impl<'a> NsidMsg<'a> {
-    /// Views `msg` as an nsid message: checks the `rtgenmsg` and the attributes'
-    /// framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<RtGenMsg>()?;
-        let tb = AttrTable::parse(attrs_after_short_header(msg, RtGenMsg::LEN))?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `rtgenmsg`.
-    pub fn header(&self) -> &'a RtGenMsg {
-        self.header
-    }
-
     /// `rtgen_family`.
     pub fn family(&self) -> u8 {
         self.header.family
-    }
-
-    /// The raw attribute of type `kind` (any `NETNSA_*`); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        attrs_after_short_header(&self.msg, RtGenMsg::LEN)
     }
 
     getters! {
@@ -184,15 +135,7 @@ impl fmt::Debug for NsidMsg<'_> {
 impl fmt::Display for NsidMsg<'_> {
     /// A dissection: header line, the `rtgenmsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         f.write_str("\n  rtgenmsg family ")?;
         match family::name(self.family()) {
             Some(n) => f.write_str(n)?,
@@ -293,4 +236,8 @@ pub fn dump_request<B: Buffer + ?Sized>(
         b.put_i32(netnsa::TARGET_NSID, t)?;
     }
     Ok(b.finish())
+}
+
+impl super::FamilyHeader for RtGenMsg {
+    const LEN: usize = RtGenMsg::LEN;
 }

@@ -40,13 +40,12 @@ use zerocopy::byteorder::big_endian::U16 as BeU16;
 use zerocopy::byteorder::native_endian::{I32, U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{AttrSet, Dissector, Value};
 use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
 use crate::header::{Flags, MessageType, align_sat};
-use crate::msg::Message;
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct rtmsg`: the family header of route messages.
@@ -1503,45 +1502,9 @@ const SLOTS: usize = RTA_MAX as usize + 1;
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute and its offset) when it is present but malformed; a malformed attribute
 /// does not affect the others.
-#[derive(Clone, Copy)]
-pub struct RouteMsg<'a> {
-    msg: Message<'a>,
-    header: &'a RtMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type RouteMsg<'a> = super::View<'a, RtMsg, SLOTS>;
 
 impl<'a> RouteMsg<'a> {
-    /// Views `msg` as a route message: checks the `rtmsg` and the attributes' framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<RtMsg>()?;
-        let tb = AttrTable::parse(msg.attrs(RtMsg::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `rtmsg`.
-    pub fn header(&self) -> &'a RtMsg {
-        self.header
-    }
-
     /// `rtm_family`.
     pub fn family(&self) -> u8 {
         self.header.family
@@ -1593,17 +1556,6 @@ impl<'a> RouteMsg<'a> {
             Some(a) => a.u32(),
             None => Ok(u32::from(self.header.table)),
         }
-    }
-
-    /// The raw attribute of type `kind` (any `RTA_*`, including ones newer than this
-    /// crate); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(RtMsg::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -1760,15 +1712,7 @@ impl fmt::Debug for RouteMsg<'_> {
 impl fmt::Display for RouteMsg<'_> {
     /// A dissection: header line, the `rtmsg`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         let h = self.header;
         write!(
             f,
@@ -2237,4 +2181,8 @@ pub fn delete_request<B: Buffer + ?Sized>(
     r: &RouteSpec<'_>,
 ) -> Result<usize, EncodeError> {
     route_request(buf, seq, rtm::DELROUTE, Flags::REQUEST | Flags::ACK, r)
+}
+
+impl super::FamilyHeader for RtMsg {
+    const LEN: usize = RtMsg::LEN;
 }

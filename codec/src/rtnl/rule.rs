@@ -35,14 +35,13 @@ use core::net::IpAddr;
 use zerocopy::byteorder::native_endian::{U16, U32};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
 use crate::rtnl::route::{rt_table, rtprot};
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 /// `struct fib_rule_hdr`: the family header of rule messages (12 bytes).
@@ -400,46 +399,9 @@ const SLOTS: usize = FRA_MAX as usize + 1;
 ///
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute type and its offset) when it is present but malformed.
-#[derive(Clone, Copy)]
-pub struct RuleMsg<'a> {
-    msg: Message<'a>,
-    header: &'a FibRuleHdr,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type RuleMsg<'a> = super::View<'a, FibRuleHdr, SLOTS>;
 
 impl<'a> RuleMsg<'a> {
-    /// Views `msg` as a rule message: checks the `fib_rule_hdr` and the attributes'
-    /// framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<FibRuleHdr>()?;
-        let tb = AttrTable::parse(msg.attrs(FibRuleHdr::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `fib_rule_hdr`.
-    pub fn header(&self) -> &'a FibRuleHdr {
-        self.header
-    }
-
     /// Address family.
     pub fn family(&self) -> u8 {
         self.header.family
@@ -481,17 +443,6 @@ impl<'a> RuleMsg<'a> {
             Some(a) => a.u32(),
             None => Ok(u32::from(self.header.table)),
         }
-    }
-
-    /// The raw attribute of type `kind` (any `FRA_*`, including ones newer than this
-    /// crate); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(FibRuleHdr::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -601,15 +552,7 @@ impl fmt::Display for RuleFlagsDisplay {
 impl fmt::Display for RuleMsg<'_> {
     /// A dissection: header line, the `fib_rule_hdr`, then every attribute with its name.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         let h = self.header;
         f.write_str("\n  fib_rule_hdr family ")?;
         match family::name(h.family) {
@@ -871,4 +814,8 @@ pub fn delete_request<B: Buffer + ?Sized>(
     let mut b = message(buf, rtm::DELRULE, flags, seq, &spec.header(false))?;
     spec.put_attrs(&mut b)?;
     Ok(b.finish())
+}
+
+impl super::FamilyHeader for FibRuleHdr {
+    const LEN: usize = FibRuleHdr::LEN;
 }

@@ -37,13 +37,12 @@ use zerocopy::byteorder::big_endian::{U16 as Be16, U32 as Be32};
 use zerocopy::byteorder::native_endian::{I16, I32, U16, U32, U64};
 use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout, Unaligned};
 
-use crate::attr::{Attr, AttrTable, Attrs};
+use crate::attr::{Attr, Attrs};
 use crate::attr_set;
 use crate::desc::{Dissector, Value};
 use crate::error::{DecodeError, EncodeError};
 use crate::header::{Flags, MessageType};
-use crate::msg::Message;
-use crate::rtnl::{family, flag_context, rtm};
+use crate::rtnl::{family, rtm};
 use crate::writer::{Buffer, Builder};
 
 macro_rules! zstruct {
@@ -2094,45 +2093,9 @@ const SLOTS: usize = TCA_MAX as usize + 1;
 ///
 /// Accessors return `Ok(None)` when the attribute is absent and `Err` (naming the
 /// attribute type and its offset) when it is present but malformed.
-#[derive(Clone, Copy)]
-pub struct TcObjectMsg<'a> {
-    msg: Message<'a>,
-    header: &'a TcMsg,
-    tb: AttrTable<'a, SLOTS>,
-}
-
-macro_rules! getters {
-    ($($(#[$m:meta])* $fn:ident: $attr:expr => $get:ident -> $t:ty;)*) => {$(
-        $(#[$m])*
-        #[inline]
-        pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
-        }
-    )*};
-}
+pub type TcObjectMsg<'a> = super::View<'a, TcMsg, SLOTS>;
 
 impl<'a> TcObjectMsg<'a> {
-    /// Views `msg` as a tc message: checks the `tcmsg` and the attributes' framing.
-    pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
-        let header = msg.family_header::<TcMsg>()?;
-        let tb = AttrTable::parse(msg.attrs(TcMsg::LEN)?)?;
-        Ok(Self {
-            msg: *msg,
-            header,
-            tb,
-        })
-    }
-
-    /// The message.
-    pub fn message(&self) -> &Message<'a> {
-        &self.msg
-    }
-
-    /// The `tcmsg`.
-    pub fn header(&self) -> &'a TcMsg {
-        self.header
-    }
-
     /// `tcm_family`.
     pub fn family(&self) -> u8 {
         self.header.family
@@ -2175,16 +2138,6 @@ impl<'a> TcObjectMsg<'a> {
             self.msg.message_type(),
             rtm::NEWTFILTER | rtm::DELTFILTER | rtm::GETTFILTER
         )
-    }
-
-    /// The raw attribute of type `kind` (any `TCA_*`); the last one if repeated.
-    pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
-        self.tb.get(kind)
-    }
-
-    /// All attributes in wire order.
-    pub fn attrs(&self) -> Attrs<'a> {
-        self.msg.attrs(TcMsg::LEN).unwrap_or(Attrs::new(&[]))
     }
 
     getters! {
@@ -2309,15 +2262,7 @@ impl fmt::Display for TcObjectMsg<'_> {
     /// A dissection: header line, the `tcmsg`, then every attribute with its name
     /// (`TCA_OPTIONS` by `TCA_KIND`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.msg.message_type();
-        write!(
-            f,
-            "{} flags {} seq {} pid {}",
-            super::TypeName(t),
-            self.msg.flags().display(flag_context(t)),
-            self.msg.seq(),
-            self.msg.pid()
-        )?;
+        self.fmt_header_line(f)?;
         f.write_str("\n  tcmsg family ")?;
         match family::name(self.family()) {
             Some(n) => f.write_str(n)?,
@@ -2514,4 +2459,8 @@ pub fn dump_filters_request<B: Buffer + ?Sized>(
 ) -> Result<usize, EncodeError> {
     let hdr = TcMsg::new(ifindex, TcHandle::UNSPEC, parent);
     dump(buf, rtm::GETTFILTER, seq, &hdr)
+}
+
+impl super::FamilyHeader for TcMsg {
+    const LEN: usize = TcMsg::LEN;
 }
