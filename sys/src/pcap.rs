@@ -89,8 +89,15 @@ impl<W: Write> Writer<W> {
     }
 
     /// Appends one datagram of `protocol`, stamped with the current time.
-    pub fn write(&mut self, protocol: Protocol, direction: Direction, data: &[u8]) -> io::Result<()> {
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    pub fn write(
+        &mut self,
+        protocol: Protocol,
+        direction: Direction,
+        data: &[u8],
+    ) -> io::Result<()> {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let secs = u32::try_from(now.as_secs()).unwrap_or(u32::MAX);
         self.write_at((secs, now.subsec_micros()), protocol, direction, data)
     }
@@ -103,8 +110,9 @@ impl<W: Write> Writer<W> {
         direction: Direction,
         data: &[u8],
     ) -> io::Result<()> {
-        let len = u32::try_from(data.len() + 16)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "datagram too large for pcap"))?;
+        let len = u32::try_from(data.len() + 16).map_err(|_| {
+            io::Error::new(io::ErrorKind::InvalidInput, "datagram too large for pcap")
+        })?;
         let mut rec = Vec::with_capacity(32 + data.len());
         rec.extend_from_slice(&timestamp.0.to_le_bytes());
         rec.extend_from_slice(&timestamp.1.to_le_bytes());
@@ -139,7 +147,13 @@ fn bad(msg: impl Into<String>) -> io::Error {
 pub fn is_capture(bytes: &[u8]) -> bool {
     matches!(
         bytes.get(..4),
-        Some([0xd4, 0xc3, 0xb2, 0xa1] | [0xa1, 0xb2, 0xc3, 0xd4] | [0x4d, 0x3c, 0xb2, 0xa1] | [0xa1, 0xb2, 0x3c, 0x4d] | [0x0a, 0x0d, 0x0d, 0x0a])
+        Some(
+            [0xd4, 0xc3, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0xc3, 0xd4]
+                | [0x4d, 0x3c, 0xb2, 0xa1]
+                | [0xa1, 0xb2, 0x3c, 0x4d]
+                | [0x0a, 0x0d, 0x0d, 0x0a]
+        )
     )
 }
 
@@ -172,7 +186,11 @@ impl Cursor<'_> {
             .get(at..at + 2)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| bad(format!("truncated capture at byte {at}")))?;
-        Ok(if self.big { u16::from_be_bytes(s) } else { u16::from_le_bytes(s) })
+        Ok(if self.big {
+            u16::from_be_bytes(s)
+        } else {
+            u16::from_le_bytes(s)
+        })
     }
     fn u32(&self, at: usize) -> io::Result<u32> {
         let s: [u8; 4] = self
@@ -180,7 +198,11 @@ impl Cursor<'_> {
             .get(at..at + 4)
             .and_then(|s| s.try_into().ok())
             .ok_or_else(|| bad(format!("truncated capture at byte {at}")))?;
-        Ok(if self.big { u32::from_be_bytes(s) } else { u32::from_le_bytes(s) })
+        Ok(if self.big {
+            u32::from_be_bytes(s)
+        } else {
+            u32::from_le_bytes(s)
+        })
     }
 }
 
@@ -190,7 +212,10 @@ fn to_usize(v: u32) -> usize {
 
 fn parse_pcap(bytes: &[u8]) -> io::Result<Vec<Packet>> {
     let big = matches!(bytes.get(..4), Some([0xa1, 0xb2, ..]));
-    let nanos = matches!(bytes.get(..4), Some([0x4d, 0x3c, ..] | [0xa1, 0xb2, 0x3c, 0x4d]));
+    let nanos = matches!(
+        bytes.get(..4),
+        Some([0x4d, 0x3c, ..] | [0xa1, 0xb2, 0x3c, 0x4d])
+    );
     let c = Cursor { b: bytes, big };
     let linktype = c.u32(20)? & 0x0fff_ffff;
     let mut out = Vec::new();
@@ -202,7 +227,11 @@ fn parse_pcap(bytes: &[u8]) -> io::Result<Vec<Packet>> {
         let orig = to_usize(c.u32(pos + 12)?);
         let data = bytes
             .get(pos + 16..pos.saturating_add(16).saturating_add(incl))
-            .ok_or_else(|| bad(format!("packet at byte {pos} runs past the end of the file")))?;
+            .ok_or_else(|| {
+                bad(format!(
+                    "packet at byte {pos} runs past the end of the file"
+                ))
+            })?;
         let usec = if nanos { frac / 1000 } else { frac };
         out.push(decap(linktype, data, (sec, usec), incl < orig, pos)?);
         pos = pos + 16 + incl;
@@ -224,7 +253,9 @@ fn parse_pcapng(bytes: &[u8]) -> io::Result<Vec<Packet>> {
         let kind = c.u32(pos)?;
         let len = to_usize(c.u32(pos + 4)?);
         if len < 12 || pos.saturating_add(len) > bytes.len() {
-            return Err(bad(format!("pcapng block at byte {pos} has bad length {len}")));
+            return Err(bad(format!(
+                "pcapng block at byte {pos} has bad length {len}"
+            )));
         }
         match kind {
             1 => linktypes.push(u32::from(c.u16(pos + 8)?)),
@@ -237,9 +268,11 @@ fn parse_pcapng(bytes: &[u8]) -> io::Result<Vec<Packet>> {
                     .get(pos + 28..pos.saturating_add(28).saturating_add(incl))
                     .filter(|_| 28 + incl <= len)
                     .ok_or_else(|| bad(format!("packet block at byte {pos} is truncated")))?;
-                let lt = *linktypes
-                    .get(iface)
-                    .ok_or_else(|| bad(format!("packet at byte {pos} names unknown interface {iface}")))?;
+                let lt = *linktypes.get(iface).ok_or_else(|| {
+                    bad(format!(
+                        "packet at byte {pos} names unknown interface {iface}"
+                    ))
+                })?;
                 // Default resolution: microseconds.
                 let secs = u32::try_from(ts / 1_000_000).unwrap_or(u32::MAX);
                 let usec = u32::try_from(ts % 1_000_000).unwrap_or(0);
@@ -247,7 +280,9 @@ fn parse_pcapng(bytes: &[u8]) -> io::Result<Vec<Packet>> {
             }
             3 => {
                 let orig = to_usize(c.u32(pos + 8)?);
-                let lt = *linktypes.first().ok_or_else(|| bad("simple packet before any interface"))?;
+                let lt = *linktypes
+                    .first()
+                    .ok_or_else(|| bad("simple packet before any interface"))?;
                 let data = bytes.get(pos + 12..pos + len - 4).unwrap_or(&[]);
                 let data = data.get(..orig.min(data.len())).unwrap_or(data);
                 out.push(decap(lt, data, (0, 0), data.len() < orig, pos)?);
@@ -259,27 +294,49 @@ fn parse_pcapng(bytes: &[u8]) -> io::Result<Vec<Packet>> {
     Ok(out)
 }
 
-fn decap(linktype: u32, data: &[u8], timestamp: (u32, u32), truncated: bool, at: usize) -> io::Result<Packet> {
+fn decap(
+    linktype: u32,
+    data: &[u8],
+    timestamp: (u32, u32),
+    truncated: bool,
+    at: usize,
+) -> io::Result<Packet> {
     let be16 = |o: usize| data.get(o..o + 2).map(|s| u16::from_be_bytes([s[0], s[1]]));
     let (direction, protocol, payload) = match linktype {
         LINKTYPE_NETLINK | LINKTYPE_LINUX_SLL => {
             let (Some(ptype), Some(hatype), Some(proto)) = (be16(0), be16(2), be16(14)) else {
-                return Err(bad(format!("packet at byte {at} is shorter than the cooked header")));
+                return Err(bad(format!(
+                    "packet at byte {at} is shorter than the cooked header"
+                )));
             };
             if hatype != ARPHRD_NETLINK {
-                return Err(bad(format!("packet at byte {at} is not netlink (ARPHRD {hatype})")));
+                return Err(bad(format!(
+                    "packet at byte {at} is not netlink (ARPHRD {hatype})"
+                )));
             }
-            (Direction::from_packet_type(ptype), Some(Protocol(i32::from(proto))), &data[16..])
+            (
+                Direction::from_packet_type(ptype),
+                Some(Protocol(i32::from(proto))),
+                &data[16..],
+            )
         }
         LINKTYPE_LINUX_SLL2 => {
             let (Some(proto), Some(hatype)) = (be16(0), be16(8)) else {
-                return Err(bad(format!("packet at byte {at} is shorter than the SLL2 header")));
+                return Err(bad(format!(
+                    "packet at byte {at} is shorter than the SLL2 header"
+                )));
             };
             if hatype != ARPHRD_NETLINK || data.len() < 20 {
-                return Err(bad(format!("packet at byte {at} is not netlink (ARPHRD {hatype})")));
+                return Err(bad(format!(
+                    "packet at byte {at} is not netlink (ARPHRD {hatype})"
+                )));
             }
             let ptype = u16::from(data[10]);
-            (Direction::from_packet_type(ptype), Some(Protocol(i32::from(proto))), &data[20..])
+            (
+                Direction::from_packet_type(ptype),
+                Some(Protocol(i32::from(proto))),
+                &data[20..],
+            )
         }
         other => return Err(bad(format!("link type {other} is not a netlink capture"))),
     };
@@ -337,14 +394,16 @@ where
     type Error = T::Error;
 
     fn send(&mut self, datagram: &[u8]) -> Result<(), Self::Error> {
-        self.writer.write(self.protocol, Direction::Sent, datagram)?;
+        self.writer
+            .write(self.protocol, Direction::Sent, datagram)?;
         self.inner.send(datagram)
     }
 
     fn recv(&mut self, buf: &mut [u8]) -> Result<Received, Self::Error> {
         let r = self.inner.recv(buf)?;
         let n = r.len.min(buf.len());
-        self.writer.write(self.protocol, Direction::Received, &buf[..n])?;
+        self.writer
+            .write(self.protocol, Direction::Received, &buf[..n])?;
         Ok(r)
     }
 
@@ -360,8 +419,10 @@ mod tests {
     #[test]
     fn pcap_round_trip() {
         let mut w = Writer::new(Vec::new()).unwrap();
-        w.write_at((1, 2), Protocol::ROUTE, Direction::Sent, &[1, 2, 3, 4]).unwrap();
-        w.write_at((3, 4), Protocol::GENERIC, Direction::Received, &[5; 20]).unwrap();
+        w.write_at((1, 2), Protocol::ROUTE, Direction::Sent, &[1, 2, 3, 4])
+            .unwrap();
+        w.write_at((3, 4), Protocol::GENERIC, Direction::Received, &[5; 20])
+            .unwrap();
         let bytes = w.into_inner();
         assert!(is_capture(&bytes));
         let p = parse(&bytes).unwrap();
@@ -376,7 +437,8 @@ mod tests {
     #[test]
     fn truncated_and_foreign_files_are_errors() {
         let mut w = Writer::new(Vec::new()).unwrap();
-        w.write_at((1, 2), Protocol::ROUTE, Direction::Sent, &[1, 2, 3, 4]).unwrap();
+        w.write_at((1, 2), Protocol::ROUTE, Direction::Sent, &[1, 2, 3, 4])
+            .unwrap();
         let bytes = w.into_inner();
         for cut in 25..bytes.len() {
             assert!(parse(&bytes[..cut]).is_err(), "cut at {cut}");
@@ -407,14 +469,15 @@ mod tests {
         f.extend(le(20));
         let mut pkt = vec![0, 0, 0x03, 0x38, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16];
         pkt.extend([9, 9, 9, 9]);
-        let blen = 28 + pkt.len() as u32 + 4;
+        let plen = u32::try_from(pkt.len()).unwrap();
+        let blen = 28 + plen + 4;
         f.extend(le(6));
         f.extend(le(blen));
         f.extend(le(0));
         f.extend(le(0));
         f.extend(le(5_000_000));
-        f.extend(le(pkt.len() as u32));
-        f.extend(le(pkt.len() as u32));
+        f.extend(le(plen));
+        f.extend(le(plen));
         f.extend(&pkt);
         f.extend(le(blen));
         let p = parse(&f).unwrap();
