@@ -1,0 +1,51 @@
+//! rtnetlink (`NETLINK_ROUTE`): dispatch of requests to links, addresses, routes and
+//! rules, like `rtnetlink_rcv_msg`.
+
+pub(crate) mod addr;
+pub(crate) mod link;
+pub(crate) mod linkmsg;
+pub(crate) mod route;
+
+use nlwire_codec::Flags;
+use nlwire_codec::rtnl::{family, rtm};
+
+use crate::errno::Errno;
+use crate::netlink::{Dump, DumpKind, HResult, Req, start_dump};
+use crate::policy::Ext;
+use crate::state::State;
+
+/// `RTM_MAX`: types above it are unknown.
+const RTM_MAX: u16 = 123;
+
+/// Routes one rtnetlink request.
+pub(crate) fn dispatch(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
+    let t = req.msg.message_type();
+    if t.0 > RTM_MAX {
+        return Err(Errno::EOPNOTSUPP);
+    }
+    // rtnl_msg_family: the first payload byte, if there is one.
+    let fam = req.msg.payload().first().copied().unwrap_or(0);
+    let is_get = t.0 % 4 == 2;
+    let dump = is_get && req.flags().contains(Flags::DUMP);
+    match t {
+        rtm::NEWLINK => link::newlink(st, req, ext),
+        rtm::DELLINK => link::dellink(st, req, ext),
+        rtm::SETLINK => link::setlink(st, req, ext),
+        rtm::GETLINK if dump => link::dump_start(st, req),
+        rtm::GETLINK => link::getlink(st, req, ext),
+        rtm::GETADDR if dump => addr::dump_start(st, req),
+        rtm::GETROUTE if dump => route::dump_start(st, req),
+        rtm::GETRULE if dump => route::rule_dump_start(st, req),
+        rtm::GETNEIGH if dump => {
+            let d = Dump::new(req, DumpKind::Empty, false);
+            start_dump(st, req, d)
+        }
+        _ if fam != family::INET => Err(Errno::EOPNOTSUPP),
+        rtm::NEWADDR => addr::newaddr(st, req, ext),
+        rtm::DELADDR => addr::deladdr(st, req, ext),
+        rtm::NEWROUTE => route::newroute(st, req, ext),
+        rtm::DELROUTE => route::delroute(st, req, ext),
+        rtm::GETROUTE => route::getroute(st, req, ext),
+        _ => Err(Errno::EOPNOTSUPP),
+    }
+}
