@@ -5,7 +5,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nlwire_codec::{Completion, Exchange, Flags, Message, MessageType, Messages, Protocol, Rejected, Reply};
+use nlwire_codec::{
+    Completion, Exchange, Flags, Message, MessageType, Messages, NlMsgHdr, Protocol, Rejected, Reply,
+};
 
 fuzz_target!(|data: &[u8]| {
     if data.len() < 11 {
@@ -16,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
     let flags = Flags(u16::from_ne_bytes([data[8], data[9]]));
     let ctl = data[10];
     // Bit 0: rewrite every message's seq and pid to the request's, so that the fuzzer
-    // reaches the classification logic; bit 1: a foreign sender; bit 2: replay twice.
+    // reaches the classification logic; bit 1: a foreign sender; bit 2: replay twice;
+    // bits 4..8: multicast groups for check_sender.
     let sender = if ctl & 2 != 0 { u32::from(ctl) } else { 0 };
     let mut body = data[11..].to_vec();
     if ctl & 1 != 0 {
@@ -26,7 +29,16 @@ fuzz_target!(|data: &[u8]| {
             body[o + 12..o + 16].copy_from_slice(&port.to_ne_bytes());
         }
     }
-    let mut ex = Exchange::with_completion(seq, port, Completion::infer(Protocol::GENERIC, MessageType(0x10), flags));
+    // Bit 3: an rtnetlink request of type 16 + (ctl >> 6) (NEWLINK, DELLINK, GETLINK,
+    // SETLINK), else a generic netlink one; how it ends is inferred from that.
+    let (protocol, kind) = if ctl & 8 != 0 {
+        (Protocol::ROUTE, MessageType(16 + u16::from(ctl >> 6)))
+    } else {
+        (Protocol::GENERIC, MessageType(0x10))
+    };
+    let hdr = NlMsgHdr::new(16, kind, flags, seq, 0);
+    let mut ex = Exchange::for_request(protocol, &hdr, port);
+    assert_eq!(ex.completion(), Completion::infer(protocol, kind, flags));
     let _ = ex.check_sender(sender, u32::from(ctl >> 4));
     let rounds = if ctl & 4 != 0 { 2 } else { 1 };
     let mut data_msgs = 0usize;
