@@ -70,6 +70,7 @@ macro_rules! int_getters {
 
 impl<'a> Attr<'a> {
     /// An attribute view from its parts; `offset` is where its header sits.
+    #[inline]
     pub const fn from_parts(raw_kind: u16, payload: &'a [u8], offset: usize) -> Self {
         Self {
             raw_kind,
@@ -133,6 +134,7 @@ impl<'a> Attr<'a> {
         self.payload.is_empty()
     }
 
+    #[inline]
     fn payload_err(&self, expected: &'static str, needed: usize) -> DecodeError {
         DecodeError::new(
             DecodeErrorKind::AttrPayload {
@@ -171,6 +173,7 @@ impl<'a> Attr<'a> {
 
     /// The payload as an unsigned integer in the byte order its `NLA_F_NET_BYTEORDER` bit
     /// says, of 1, 2, 4 or 8 bytes (the kernel's `NLA_UINT` is 4 or 8).
+    #[inline]
     pub fn uint(&self) -> Result<u64, DecodeError> {
         let be = self.is_net_byteorder();
         let v = match self.payload.len() {
@@ -209,6 +212,7 @@ impl<'a> Attr<'a> {
     }
 
     /// A flag attribute: present with an empty payload.
+    #[inline]
     pub fn flag(&self) -> Result<(), DecodeError> {
         if self.payload.is_empty() {
             Ok(())
@@ -219,6 +223,7 @@ impl<'a> Attr<'a> {
 
     /// The bytes of a NUL-terminated string, without the NUL and anything after it.
     /// Errors with `MissingNul` when there is no NUL.
+    #[inline]
     pub fn c_bytes(&self) -> Result<&'a [u8], DecodeError> {
         match self.payload.iter().position(|&b| b == 0) {
             Some(n) => Ok(&self.payload[..n]),
@@ -232,6 +237,7 @@ impl<'a> Attr<'a> {
     /// A NUL-terminated UTF-8 string (`NLA_NUL_STRING`, and what the kernel sends for
     /// `NLA_STRING`). Errors when the NUL is missing or the bytes are not UTF-8; use
     /// [`Self::c_bytes`] or [`Self::payload`] to read such bytes anyway.
+    #[inline]
     pub fn str(&self) -> Result<&'a str, DecodeError> {
         let bytes = self.c_bytes()?;
         core::str::from_utf8(bytes).map_err(|_| {
@@ -258,6 +264,7 @@ impl<'a> Attr<'a> {
     }
 
     /// An IPv4 address (4 bytes, network order as the kernel sends addresses).
+    #[inline]
     pub fn ipv4(&self) -> Result<Ipv4Addr, DecodeError> {
         self.array::<4>()
             .map(Ipv4Addr::from)
@@ -265,6 +272,7 @@ impl<'a> Attr<'a> {
     }
 
     /// An IPv6 address (16 bytes).
+    #[inline]
     pub fn ipv6(&self) -> Result<Ipv6Addr, DecodeError> {
         self.array::<16>()
             .map(Ipv6Addr::from)
@@ -272,6 +280,7 @@ impl<'a> Attr<'a> {
     }
 
     /// An IPv4 or IPv6 address, told apart by the payload length (4 or 16).
+    #[inline]
     pub fn ip(&self) -> Result<IpAddr, DecodeError> {
         match self.payload.len() {
             4 => self.ipv4().map(IpAddr::V4),
@@ -282,12 +291,14 @@ impl<'a> Attr<'a> {
 
     /// A 6-byte Ethernet MAC address. Other link types have other address lengths: read
     /// those with [`Self::payload`].
+    #[inline]
     pub fn mac(&self) -> Result<[u8; 6], DecodeError> {
         self.array::<6>().map_err(|_| self.payload_err("mac", 6))
     }
 
     /// The payload viewed in place as the fixed structure `T` (which must be `Unaligned`
     /// and exactly the payload's size).
+    #[inline]
     pub fn view<T>(&self) -> Result<&'a T, DecodeError>
     where
         T: FromBytes + KnownLayout + Immutable + Unaligned,
@@ -298,6 +309,7 @@ impl<'a> Attr<'a> {
 
     /// The start of the payload viewed as `T`, for kernel structures that grew over time
     /// (a newer kernel may send more bytes than `T` knows). Errors if the payload is shorter.
+    #[inline]
     pub fn view_prefix<T>(&self) -> Result<&'a T, DecodeError>
     where
         T: FromBytes + KnownLayout + Immutable + Unaligned,
@@ -352,12 +364,14 @@ pub struct Attrs<'a> {
 
 impl<'a> Attrs<'a> {
     /// Iterates over the attributes in `buf`, offsets counted from the start of `buf`.
+    #[inline]
     pub const fn new(buf: &'a [u8]) -> Self {
         Self::with_offset(buf, 0)
     }
 
     /// Iterates over the attributes in `buf`, which sits at byte `base` of some larger
     /// structure (a message) from whose start offsets are counted.
+    #[inline]
     pub const fn with_offset(buf: &'a [u8], base: usize) -> Self {
         Self {
             buf,
@@ -413,6 +427,7 @@ impl<'a> Attrs<'a> {
 impl<'a> Iterator for Attrs<'a> {
     type Item = Result<Attr<'a>, DecodeError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
             return None;
@@ -471,6 +486,7 @@ pub struct IndexStats {
 /// [`Attrs::of_kind`] to see them all. Types `>= slots.len()` are counted in
 /// [`IndexStats::beyond`] and otherwise skipped. A framing error stops indexing and is
 /// returned; the slots filled before it stay filled.
+#[inline]
 pub fn index_attrs<'a>(
     attrs: Attrs<'a>,
     slots: &mut [Option<Attr<'a>>],
@@ -511,6 +527,7 @@ pub struct AttrTable<'a, const N: usize> {
 
 impl<'a, const N: usize> AttrTable<'a, N> {
     /// Indexes `attrs`.
+    #[inline]
     pub fn parse(attrs: Attrs<'a>) -> Result<Self, DecodeError> {
         let mut slots = [None; N];
         let stats = index_attrs(attrs, &mut slots)?;

@@ -92,11 +92,13 @@ pub struct DecodeError {
 
 impl DecodeError {
     /// A new error of `kind` at `offset`.
+    #[inline]
     pub const fn new(kind: DecodeErrorKind, offset: usize) -> Self {
         Self { kind, offset }
     }
 
     /// The `Truncated` error for `what` needing `needed` bytes where `available` were found.
+    #[inline]
     pub const fn truncated(
         what: &'static str,
         needed: usize,

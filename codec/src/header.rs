@@ -265,7 +265,7 @@ impl Flags {
     }
 
     /// A `Display` adapter that names the bits as they are meant in `ctx`
-    /// (for example `REQUEST|ACK|CREATE|EXCL`), unknown bits in hex.
+    /// (for example `REQUEST|ACK|EXCL|CREATE`, in bit order), unknown bits in hex.
     pub const fn display(self, ctx: FlagContext) -> FlagsDisplay {
         FlagsDisplay { flags: self, ctx }
     }

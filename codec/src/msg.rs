@@ -22,10 +22,12 @@ pub struct Message<'a> {
 impl<'a> Message<'a> {
     /// Parses the single message at the start of `buf`, honouring its `nlmsg_len`.
     /// Bytes after it are ignored.
+    #[inline]
     pub fn parse(buf: &'a [u8]) -> Result<Self, DecodeError> {
         Self::parse_at(buf, 0)
     }
 
+    #[inline]
     fn parse_at(buf: &'a [u8], offset: usize) -> Result<Self, DecodeError> {
         let Ok((header, _)) = NlMsgHdr::ref_from_prefix(buf) else {
             return Err(DecodeError::truncated(
@@ -104,6 +106,7 @@ impl<'a> Message<'a> {
     /// Views the start of the payload as the fixed family header `T` (for example
     /// `ifinfomsg`). `T` must be `Unaligned`, so the view never depends on where the
     /// buffer happens to sit in memory.
+    #[inline]
     pub fn family_header<T>(&self) -> Result<&'a T, DecodeError>
     where
         T: FromBytes + KnownLayout + Immutable + Unaligned,
@@ -121,6 +124,7 @@ impl<'a> Message<'a> {
 
     /// The attributes that follow a family header of `header_len` bytes (padded to 4).
     /// Attribute offsets count from the start of this message, like extended-ack offsets.
+    #[inline]
     pub fn attrs(&self, header_len: usize) -> Result<Attrs<'a>, DecodeError> {
         let start = NlMsgHdr::LEN.saturating_add(align_sat(header_len));
         match self.bytes.get(start..) {
@@ -180,6 +184,7 @@ pub struct Messages<'a> {
 
 impl<'a> Messages<'a> {
     /// Iterates over the messages in `buf`.
+    #[inline]
     pub const fn new(buf: &'a [u8]) -> Self {
         Self {
             buf,
@@ -202,6 +207,7 @@ impl<'a> Messages<'a> {
 impl<'a> Iterator for Messages<'a> {
     type Item = Result<Message<'a>, DecodeError>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
             return None;

@@ -86,15 +86,19 @@ impl<'a> SliceBuf<'a> {
 }
 
 impl Buffer for SliceBuf<'_> {
+    #[inline]
     fn as_slice(&self) -> &[u8] {
         &self.buf[..self.len]
     }
+    #[inline]
     fn as_mut_slice(&mut self) -> &mut [u8] {
         &mut self.buf[..self.len]
     }
+    #[inline]
     fn capacity(&self) -> usize {
         self.buf.len()
     }
+    #[inline]
     fn extend_zeroed(&mut self, n: usize) -> Result<(), EncodeError> {
         let needed = self.len.checked_add(n).ok_or(EncodeError::BufferFull {
             needed: usize::MAX,
@@ -112,21 +116,26 @@ impl Buffer for SliceBuf<'_> {
             }),
         }
     }
+    #[inline]
     fn truncate(&mut self, len: usize) {
         self.len = self.len.min(len);
     }
 }
 
 impl<const N: usize> Buffer for heapless::Vec<u8, N> {
+    #[inline]
     fn as_slice(&self) -> &[u8] {
         self
     }
+    #[inline]
     fn as_mut_slice(&mut self) -> &mut [u8] {
         self
     }
+    #[inline]
     fn capacity(&self) -> usize {
         N
     }
+    #[inline]
     fn extend_zeroed(&mut self, n: usize) -> Result<(), EncodeError> {
         let needed = self.len().saturating_add(n);
         self.resize(needed, 0).map_err(|_| EncodeError::BufferFull {
@@ -134,6 +143,7 @@ impl<const N: usize> Buffer for heapless::Vec<u8, N> {
             capacity: N,
         })
     }
+    #[inline]
     fn truncate(&mut self, len: usize) {
         heapless::Vec::truncate(self, len);
     }
@@ -212,6 +222,7 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
 
     /// Writes the current length into `nlmsg_len`, or fails (rolling back to `rollback`)
     /// if it no longer fits a `u32`.
+    #[inline]
     fn sync(&mut self, rollback: usize) -> Result<(), EncodeError> {
         let Some(ms) = self.msg_start else {
             return Ok(());
@@ -231,6 +242,7 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
 
     /// Appends `data` padded with zeros to 4 bytes: a family header such as `ifinfomsg`
     /// or `genlmsghdr`.
+    #[inline]
     pub fn put_bytes(&mut self, data: &[u8]) -> Result<(), EncodeError> {
         let at = self.buf.len();
         let total = align(data.len()).ok_or(EncodeError::MessageTooLong { len: usize::MAX })?;
@@ -249,6 +261,7 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
 
     /// Appends an attribute of `kind` (written verbatim, flag bits included) whose payload
     /// is the concatenation of `parts`.
+    #[inline]
     pub fn put_parts(&mut self, kind: u16, parts: &[&[u8]]) -> Result<(), EncodeError> {
         let payload_len = parts.iter().fold(0usize, |n, p| n.saturating_add(p.len()));
         let nla_len = payload_len.saturating_add(NLA_HDRLEN);
@@ -269,6 +282,28 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         self.sync(at)
     }
 
+    /// Appends an attribute with a fixed-size payload: the sizes are known at compile
+    /// time, so the header, payload and padding are written without length arithmetic at
+    /// run time (the path every integer and address `put_*` takes).
+    #[inline]
+    pub fn put_array<const N: usize>(
+        &mut self,
+        kind: u16,
+        payload: [u8; N],
+    ) -> Result<(), EncodeError> {
+        const { assert!(N + NLA_HDRLEN <= 0xffff) };
+        let nla_len = NLA_HDRLEN + N;
+        let total = (nla_len + 3) & !3;
+        let at = self.buf.len();
+        self.buf.extend_zeroed(total)?;
+        let dst = &mut self.buf.as_mut_slice()[at..at + nla_len];
+        // nla_len <= 65535 by the assertion above.
+        dst[..2].copy_from_slice(&u16::try_from(nla_len).unwrap_or(u16::MAX).to_ne_bytes());
+        dst[2..4].copy_from_slice(&kind.to_ne_bytes());
+        dst[4..].copy_from_slice(&payload);
+        self.sync(at)
+    }
+
     /// Appends an attribute with `payload`.
     #[inline]
     pub fn put(&mut self, kind: u16, payload: &[u8]) -> Result<(), EncodeError> {
@@ -281,49 +316,60 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
     }
 
     /// Appends a `u8` attribute.
+    #[inline]
     pub fn put_u8(&mut self, kind: u16, v: u8) -> Result<(), EncodeError> {
-        self.put(kind, &[v])
+        self.put_array(kind, [v])
     }
     /// Appends a native-endian `u16` attribute.
+    #[inline]
     pub fn put_u16(&mut self, kind: u16, v: u16) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends a native-endian `u32` attribute.
+    #[inline]
     pub fn put_u32(&mut self, kind: u16, v: u32) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends a native-endian `u64` attribute.
+    #[inline]
     pub fn put_u64(&mut self, kind: u16, v: u64) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends an `i8` attribute.
+    #[inline]
     pub fn put_i8(&mut self, kind: u16, v: i8) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends a native-endian `i16` attribute.
+    #[inline]
     pub fn put_i16(&mut self, kind: u16, v: i16) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends a native-endian `i32` attribute.
+    #[inline]
     pub fn put_i32(&mut self, kind: u16, v: i32) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends a native-endian `i64` attribute.
+    #[inline]
     pub fn put_i64(&mut self, kind: u16, v: i64) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_ne_bytes())
+        self.put_array(kind, v.to_ne_bytes())
     }
     /// Appends a big-endian `u16` attribute (ports, some tunnel keys). The
     /// `NLA_F_NET_BYTEORDER` bit is not added: pass it in `kind` where the family wants it.
+    #[inline]
     pub fn put_be16(&mut self, kind: u16, v: u16) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_be_bytes())
+        self.put_array(kind, v.to_be_bytes())
     }
     /// Appends a big-endian `u32` attribute (see [`Self::put_be16`]).
+    #[inline]
     pub fn put_be32(&mut self, kind: u16, v: u32) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_be_bytes())
+        self.put_array(kind, v.to_be_bytes())
     }
     /// Appends a big-endian `u64` attribute (see [`Self::put_be16`]).
+    #[inline]
     pub fn put_be64(&mut self, kind: u16, v: u64) -> Result<(), EncodeError> {
-        self.put(kind, &v.to_be_bytes())
+        self.put_array(kind, v.to_be_bytes())
     }
     /// Appends the smallest of a 4- or 8-byte payload that holds `v` (the kernel's
     /// `NLA_UINT`).
@@ -342,14 +388,17 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         self.put(kind, s.as_bytes())
     }
     /// Appends an IPv4 address (4 bytes, network order).
+    #[inline]
     pub fn put_ipv4(&mut self, kind: u16, a: Ipv4Addr) -> Result<(), EncodeError> {
-        self.put(kind, &a.octets())
+        self.put_array(kind, a.octets())
     }
     /// Appends an IPv6 address (16 bytes).
+    #[inline]
     pub fn put_ipv6(&mut self, kind: u16, a: Ipv6Addr) -> Result<(), EncodeError> {
-        self.put(kind, &a.octets())
+        self.put_array(kind, a.octets())
     }
     /// Appends an IPv4 or IPv6 address.
+    #[inline]
     pub fn put_ip(&mut self, kind: u16, a: IpAddr) -> Result<(), EncodeError> {
         match a {
             IpAddr::V4(a) => self.put_ipv4(kind, a),
@@ -357,8 +406,9 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         }
     }
     /// Appends a 6-byte MAC address.
+    #[inline]
     pub fn put_mac(&mut self, kind: u16, mac: [u8; 6]) -> Result<(), EncodeError> {
-        self.put(kind, &mac)
+        self.put_array(kind, mac)
     }
     /// Appends a fixed structure as an attribute payload.
     pub fn put_struct<T: IntoBytes + Immutable + ?Sized>(

@@ -1367,11 +1367,16 @@ fn shrink(buf: &mut [u8], orig: &[u8], start: usize, stop: usize) {
     }
 }
 
+/// Under miri every sweep samples one position in `MIRI_STRIDE`: the sweeps exist to find
+/// panics (the native test runs do all positions); miri checks the memory model on a
+/// sample.
+const MIRI_STRIDE: usize = if cfg!(miri) { 29 } else { 1 };
+
 #[test]
 fn every_prefix_parses_to_an_error_or_a_valid_view() {
     for full in samples() {
         assert_clean(&full);
-        for n in 0..=full.len() {
+        for n in (0..=full.len()).step_by(MIRI_STRIDE) {
             // The raw prefix: nlmsg_len now runs past the end.
             exercise(&full[..n]);
             if n < 32 {
@@ -1392,7 +1397,7 @@ fn view_prefixes_of_info_data() {
         let li = info_of(&full);
         let Some(data) = li.data else { continue };
         let payload = data.payload();
-        for n in 0..=payload.len() {
+        for n in (0..=payload.len()).step_by(MIRI_STRIDE) {
             let attrs = Attrs::new(&payload[..n]);
             exercise_views(attrs.clone());
             for (_, set) in INFO_DATA_KINDS {
@@ -1406,6 +1411,8 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+
+    #[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
     fn random_data_bytes_never_panic(kind in 0..INFO_DATA_KINDS.len(), data in proptest::collection::vec(any::<u8>(), 0..200)) {
         let (kind, _) = INFO_DATA_KINDS[kind];
         let bytes = request(kind, |b| b.put_bytes(&data));
@@ -1414,6 +1421,8 @@ proptest! {
     }
 
     #[test]
+
+    #[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
     fn random_attributes_never_panic(
         kind in 0..INFO_DATA_KINDS.len(),
         attrs in proptest::collection::vec((0u16..52, proptest::collection::vec(any::<u8>(), 0..24)), 0..24),
@@ -1456,6 +1465,8 @@ fn dump_links(bytes: &[u8], mut f: impl FnMut(&LinkMsg<'_>)) -> usize {
 }
 
 #[test]
+
+#[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
 fn kernel_bridge_data_dissects_clean() {
     let bytes = include_bytes!("../../tests/fixtures/link_dump.resp.bin");
     let mut bridges = 0;
@@ -1503,6 +1514,8 @@ fn kernel_bridge_data_dissects_clean() {
 }
 
 #[test]
+
+#[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
 fn kernel_large_dump_bridges() {
     let bytes = include_bytes!("../../tests/fixtures/large/link_dump.resp.bin");
     let mut seen = Vec::new();

@@ -313,32 +313,38 @@ pub type AddrMsg<'a> = super::View<'a, IfAddrMsg, SLOTS>;
 
 impl<'a> AddrMsg<'a> {
     /// `ifa_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// `ifa_prefixlen`.
+    #[inline]
     pub fn prefix_len(&self) -> u8 {
         self.header.prefix_len
     }
 
     /// `ifa_scope` (`RT_SCOPE_*`).
+    #[inline]
     pub fn scope(&self) -> u8 {
         self.header.scope
     }
 
     /// `ifa_index`.
+    #[inline]
     pub fn index(&self) -> u32 {
         self.header.index.get()
     }
 
     /// `ifa_flags`: the low byte of the flags only; see [`Self::flags`].
+    #[inline]
     pub fn header_flags(&self) -> u8 {
         self.header.flags
     }
 
     /// The flags (`IFA_F_*`): `IFA_FLAGS` when present (the kernel then ignores
     /// `ifa_flags`), else `ifa_flags`.
+    #[inline]
     pub fn flags(&self) -> Result<u32, DecodeError> {
         match self.tb.get(ifa::FLAGS) {
             Some(a) => a.u32(),
@@ -369,6 +375,7 @@ impl<'a> AddrMsg<'a> {
 
     /// The interface's own address as `ip addr` shows it: `IFA_LOCAL` when present (IPv4),
     /// else `IFA_ADDRESS` (IPv6 sends only that).
+    #[inline]
     pub fn ip(&self) -> Result<Option<IpAddr>, DecodeError> {
         match self.local()? {
             Some(ip) => Ok(Some(ip)),
@@ -377,6 +384,7 @@ impl<'a> AddrMsg<'a> {
     }
 
     /// `IFA_CACHEINFO`.
+    #[inline]
     pub fn cacheinfo(&self) -> Result<Option<&'a IfaCacheInfo>, DecodeError> {
         self.tb
             .get(ifa::CACHEINFO)

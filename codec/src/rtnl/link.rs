@@ -768,31 +768,37 @@ pub type LinkMsg<'a> = super::View<'a, IfInfoMsg, SLOTS>;
 
 impl<'a> LinkMsg<'a> {
     /// `ifi_index`.
+    #[inline]
     pub fn index(&self) -> i32 {
         self.header.index.get()
     }
 
     /// `ifi_flags` (`IFF_*`).
+    #[inline]
     pub fn flags(&self) -> u32 {
         self.header.flags.get()
     }
 
     /// `ifi_change`.
+    #[inline]
     pub fn change(&self) -> u32 {
         self.header.change.get()
     }
 
     /// `ifi_type` (`ARPHRD_*`).
+    #[inline]
     pub fn link_type(&self) -> u16 {
         self.header.link_type.get()
     }
 
     /// `ifi_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// Whether `IFF_UP` is set.
+    #[inline]
     pub fn is_up(&self) -> bool {
         self.flags() & iff::UP != 0
     }
@@ -880,21 +886,25 @@ impl<'a> LinkMsg<'a> {
 
     /// `IFLA_ADDRESS`: the link-layer address (6 bytes for Ethernet; other lengths for
     /// other link types).
+    #[inline]
     pub fn address(&self) -> Option<&'a [u8]> {
         self.tb.get(ifla::ADDRESS).map(|a| a.payload())
     }
 
     /// `IFLA_BROADCAST`.
+    #[inline]
     pub fn broadcast(&self) -> Option<&'a [u8]> {
         self.tb.get(ifla::BROADCAST).map(|a| a.payload())
     }
 
     /// `IFLA_PERM_ADDRESS`.
+    #[inline]
     pub fn perm_address(&self) -> Option<&'a [u8]> {
         self.tb.get(ifla::PERM_ADDRESS).map(|a| a.payload())
     }
 
     /// `IFLA_STATS64`, from kernels that send 24 or 25 counters.
+    #[inline]
     pub fn stats64(&self) -> Result<Option<&'a LinkStats64>, DecodeError> {
         self.tb
             .get(ifla::STATS64)
@@ -903,6 +913,7 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// `IFLA_STATS`.
+    #[inline]
     pub fn stats(&self) -> Result<Option<&'a LinkStats>, DecodeError> {
         self.tb
             .get(ifla::STATS)
@@ -911,6 +922,7 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// `IFLA_MAP`.
+    #[inline]
     pub fn map(&self) -> Result<Option<LinkIfmap>, DecodeError> {
         self.tb
             .get(ifla::MAP)
@@ -937,6 +949,7 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// `IFLA_LINKINFO`, decoded: kind, data and slave kind/data.
+    #[inline]
     pub fn link_info(&self) -> Result<Option<LinkInfo<'a>>, DecodeError> {
         self.tb
             .get(ifla::LINKINFO)
@@ -945,6 +958,7 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// The alternative names (`IFLA_PROP_LIST` → `IFLA_ALT_IFNAME`), each a `Result`.
+    #[inline]
     pub fn alt_names(&self) -> impl Iterator<Item = Result<&'a str, DecodeError>> + 'a {
         let list = self.tb.get(ifla::PROP_LIST).map(|a| a.nested());
         list.into_iter()
@@ -960,6 +974,7 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// `IFLA_AF_SPEC` → `AF_INET6` → `IFLA_INET6_ADDR_GEN_MODE`.
+    #[inline]
     pub fn inet6_addr_gen_mode(&self) -> Result<Option<u8>, DecodeError> {
         match self.af_spec(family::INET6)? {
             Some(a) => a.find(inet6::ADDR_GEN_MODE)?.map(|a| a.u8()).transpose(),
@@ -968,6 +983,7 @@ impl<'a> LinkMsg<'a> {
     }
 
     /// `IFLA_AF_SPEC` → `AF_INET6` → `IFLA_INET6_FLAGS`.
+    #[inline]
     pub fn inet6_flags(&self) -> Result<Option<u32>, DecodeError> {
         match self.af_spec(family::INET6)? {
             Some(a) => a.find(inet6::FLAGS)?.map(|a| a.u32()).transpose(),

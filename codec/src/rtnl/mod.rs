@@ -65,6 +65,7 @@ impl<'a, H: FamilyHeader, const N: usize> View<'a, H, N> {
     /// Views `msg`: checks the family header and the attributes' framing. A message that
     /// ends inside the header's padding (the kernel accepts `nlmsg_len` of 17 for the
     /// 1-byte `netconfmsg`) has no attributes.
+    #[inline]
     pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
         let header = msg.family_header::<H>()?;
         let attrs = match msg.attrs(H::LEN) {
@@ -79,22 +80,26 @@ impl<'a, H: FamilyHeader, const N: usize> View<'a, H, N> {
     }
 
     /// The message.
+    #[inline]
     pub fn message(&self) -> &Message<'a> {
         &self.msg
     }
 
     /// The family header.
+    #[inline]
     pub fn header(&self) -> &'a H {
         self.header
     }
 
     /// The raw attribute of type `kind` (any type, including ones newer than this crate);
     /// the last one if repeated.
+    #[inline]
     pub fn attr(&self, kind: u16) -> Option<Attr<'a>> {
         self.tb.get(kind)
     }
 
     /// All attributes in wire order.
+    #[inline]
     pub fn attrs(&self) -> Attrs<'a> {
         self.msg
             .attrs(H::LEN)

@@ -356,26 +356,31 @@ pub type NeighMsg<'a> = super::View<'a, NdMsg, SLOTS>;
 
 impl<'a> NeighMsg<'a> {
     /// `ndm_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// `ndm_ifindex`.
+    #[inline]
     pub fn ifindex(&self) -> i32 {
         self.header.ifindex.get()
     }
 
     /// `ndm_state` (`NUD_*`).
+    #[inline]
     pub fn state(&self) -> u16 {
         self.header.state.get()
     }
 
     /// `ndm_flags` (`NTF_*`).
+    #[inline]
     pub fn flags(&self) -> u8 {
         self.header.flags
     }
 
     /// `ndm_type` (`RTN_*`).
+    #[inline]
     pub fn neigh_type(&self) -> u8 {
         self.header.neigh_type
     }
@@ -413,11 +418,13 @@ impl<'a> NeighMsg<'a> {
 
     /// `NDA_LLADDR`: the link-layer address (6 bytes for Ethernet; other lengths for other
     /// link types, 0 for an incomplete entry on some).
+    #[inline]
     pub fn lladdr(&self) -> Option<&'a [u8]> {
         self.tb.get(nda::LLADDR).map(|a| a.payload())
     }
 
     /// `NDA_CACHEINFO`.
+    #[inline]
     pub fn cacheinfo(&self) -> Result<Option<&'a NdaCacheInfo>, DecodeError> {
         self.tb
             .get(nda::CACHEINFO)
@@ -426,6 +433,7 @@ impl<'a> NeighMsg<'a> {
     }
 
     /// The contents of `NDA_FDB_EXT_ATTRS` (`NFEA_*`).
+    #[inline]
     pub fn fdb_ext_attrs(&self) -> Option<Attrs<'a>> {
         self.tb.get(nda::FDB_EXT_ATTRS).map(|a| a.nested())
     }

@@ -129,11 +129,13 @@ impl NexthopGrp {
 
     /// The weight: `((weight_high << 8) | weight) + 1`, from 1 to 65,536 (65,536 only
     /// in an entry the kernel would refuse).
+    #[inline]
     pub fn weight(&self) -> u32 {
         (u32::from(self.weight_high) << 8 | u32::from(self.weight)) + 1
     }
 
     /// The entry as a [`GroupMember`].
+    #[inline]
     pub fn member(&self) -> GroupMember {
         GroupMember {
             id: self.id.get(),
@@ -189,21 +191,25 @@ impl<'a> NhGroup<'a> {
     }
 
     /// The raw entries.
+    #[inline]
     pub fn entries(&self) -> &'a [NexthopGrp] {
         self.entries
     }
 
     /// The number of members.
+    #[inline]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether the group has no members.
+    #[inline]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// The members with decoded weights.
+    #[inline]
     pub fn iter(&self) -> impl ExactSizeIterator<Item = GroupMember> + 'a {
         self.entries.iter().map(NexthopGrp::member)
     }
@@ -563,21 +569,25 @@ pub type NexthopMsg<'a> = super::View<'a, NhMsg, SLOTS>;
 
 impl<'a> NexthopMsg<'a> {
     /// `nh_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// `nh_scope`.
+    #[inline]
     pub fn scope(&self) -> u8 {
         self.header.scope
     }
 
     /// `nh_protocol`.
+    #[inline]
     pub fn protocol(&self) -> u8 {
         self.header.protocol
     }
 
     /// `nh_flags` (`RTNH_F_*`).
+    #[inline]
     pub fn flags(&self) -> u32 {
         self.header.flags.get()
     }
@@ -611,21 +621,25 @@ impl<'a> NexthopMsg<'a> {
     }
 
     /// Whether `NHA_BLACKHOLE` is present.
+    #[inline]
     pub fn is_blackhole(&self) -> Result<bool, DecodeError> {
         self.flag(nha::BLACKHOLE)
     }
 
     /// Whether `NHA_FDB` is present.
+    #[inline]
     pub fn is_fdb(&self) -> Result<bool, DecodeError> {
         self.flag(nha::FDB)
     }
 
     /// Whether `NHA_GROUPS` is present (a dump filter).
+    #[inline]
     pub fn groups_only(&self) -> Result<bool, DecodeError> {
         self.flag(nha::GROUPS)
     }
 
     /// `NHA_GROUP`: the members, checked to be a whole number of `nexthop_grp`s.
+    #[inline]
     pub fn group(&self) -> Result<Option<NhGroup<'a>>, DecodeError> {
         self.tb
             .get(nha::GROUP)
@@ -634,11 +648,13 @@ impl<'a> NexthopMsg<'a> {
     }
 
     /// `NHA_ENCAP`, raw (nested attributes of the `NHA_ENCAP_TYPE`'s set).
+    #[inline]
     pub fn encap_attr(&self) -> Option<Attr<'a>> {
         self.tb.get(nha::ENCAP)
     }
 
     /// `NHA_ENCAP` decoded by `NHA_ENCAP_TYPE` (as for routes).
+    #[inline]
     pub fn encap(&self) -> Result<Option<Encap<'a>>, DecodeError> {
         let Some(encap) = self.tb.get(nha::ENCAP) else {
             return Ok(None);
@@ -648,6 +664,7 @@ impl<'a> NexthopMsg<'a> {
     }
 
     /// `NHA_RES_GROUP`, decoded.
+    #[inline]
     pub fn res_group(&self) -> Result<Option<ResGroup>, DecodeError> {
         self.tb
             .get(nha::RES_GROUP)
@@ -656,6 +673,7 @@ impl<'a> NexthopMsg<'a> {
     }
 
     /// `NHA_RES_BUCKET`, decoded.
+    #[inline]
     pub fn res_bucket(&self) -> Result<Option<ResBucket>, DecodeError> {
         self.tb
             .get(nha::RES_BUCKET)
@@ -664,6 +682,7 @@ impl<'a> NexthopMsg<'a> {
     }
 
     /// The `NHA_GROUP_STATS` entries (none when absent), each a `Result`.
+    #[inline]
     pub fn group_stats(&self) -> impl Iterator<Item = Result<GroupStatsEntry, DecodeError>> + 'a {
         let stats = self.tb.get(nha::GROUP_STATS).map(|a| a.nested());
         stats.into_iter().flat_map(|s| {
@@ -848,6 +867,7 @@ pub struct NexthopSpec<'a> {
 
 impl NexthopSpec<'_> {
     /// The `nhmsg` this spec sends.
+    #[inline]
     pub fn header(&self) -> NhMsg {
         let family = match (self.family, self.gateway) {
             (family::UNSPEC, Some(IpAddr::V4(_))) => family::INET,

@@ -877,6 +877,7 @@ impl<'a> Via<'a> {
 
     /// The address as an IP address, when the family is `AF_INET` with 4 bytes or
     /// `AF_INET6` with 16.
+    #[inline]
     pub fn ip(&self) -> Option<IpAddr> {
         match (self.family, self.addr.len()) {
             (f, 4) if f == u16::from(family::INET) => {
@@ -931,6 +932,7 @@ impl MplsLabel {
     }
 
     /// The 4 wire bytes (big-endian); the label is cut to 20 bits and the TC to 3.
+    #[inline]
     pub fn to_bytes(&self) -> [u8; 4] {
         let v = ((self.label & 0xf_ffff) << 12)
             | (u32::from(self.tc & 7) << 9)
@@ -959,6 +961,7 @@ impl<'a> MplsLabels<'a> {
     }
 
     /// The raw bytes of the remaining entries.
+    #[inline]
     pub fn bytes(&self) -> &'a [u8] {
         self.rest
     }
@@ -1027,6 +1030,7 @@ impl<'a> Seg6Encap<'a> {
     }
 
     /// The segment list, in wire order (the last segment first).
+    #[inline]
     pub fn segments(&self) -> impl Iterator<Item = Ipv6Addr> + 'a {
         self.segments
             .chunks_exact(16)
@@ -1226,36 +1230,43 @@ pub struct Nexthop<'a> {
 
 impl<'a> Nexthop<'a> {
     /// The `rtnexthop`.
+    #[inline]
     pub fn header(&self) -> &'a RtNexthop {
         self.header
     }
 
     /// Byte offset of the `rtnexthop` in the message.
+    #[inline]
     pub fn offset(&self) -> usize {
         self.offset
     }
 
     /// `rtnh_flags` (`RTNH_F_*`).
+    #[inline]
     pub fn flags(&self) -> u8 {
         self.header.flags
     }
 
     /// `rtnh_hops` (the weight minus one).
+    #[inline]
     pub fn hops(&self) -> u8 {
         self.header.hops
     }
 
     /// The weight, as `ip route` shows it (`rtnh_hops + 1`).
+    #[inline]
     pub fn weight(&self) -> u16 {
         u16::from(self.header.hops) + 1
     }
 
     /// `rtnh_ifindex`.
+    #[inline]
     pub fn ifindex(&self) -> i32 {
         self.header.ifindex.get()
     }
 
     /// The nexthop's attributes (`RTA_GATEWAY`, `RTA_VIA`, `RTA_ENCAP`, …).
+    #[inline]
     pub fn attrs(&self) -> Attrs<'a> {
         Attrs::with_offset(self.attrs, self.offset.saturating_add(RtNexthop::LEN))
     }
@@ -1266,6 +1277,7 @@ impl<'a> Nexthop<'a> {
     }
 
     /// The gateway: `RTA_GATEWAY`, or else the IP address of `RTA_VIA`.
+    #[inline]
     pub fn gateway(&self) -> Result<Option<IpAddr>, DecodeError> {
         if let Some(a) = self.attr(rta::GATEWAY)? {
             return a.ip().map(Some);
@@ -1277,16 +1289,19 @@ impl<'a> Nexthop<'a> {
     }
 
     /// `RTA_VIA`.
+    #[inline]
     pub fn via(&self) -> Result<Option<Via<'a>>, DecodeError> {
         self.attr(rta::VIA)?.map(|a| Via::parse(&a)).transpose()
     }
 
     /// `RTA_FLOW` (realms).
+    #[inline]
     pub fn flow(&self) -> Result<Option<u32>, DecodeError> {
         self.attr(rta::FLOW)?.map(|a| a.u32()).transpose()
     }
 
     /// `RTA_NEWDST` (MPLS).
+    #[inline]
     pub fn newdst(&self) -> Result<Option<MplsLabels<'a>>, DecodeError> {
         self.attr(rta::NEWDST)?
             .map(|a| MplsLabels::parse(&a))
@@ -1294,6 +1309,7 @@ impl<'a> Nexthop<'a> {
     }
 
     /// `RTA_ENCAP` decoded by `RTA_ENCAP_TYPE`.
+    #[inline]
     pub fn encap(&self) -> Result<Option<Encap<'a>>, DecodeError> {
         let Some(encap) = self.attr(rta::ENCAP)? else {
             return Ok(None);
@@ -1506,51 +1522,61 @@ pub type RouteMsg<'a> = super::View<'a, RtMsg, SLOTS>;
 
 impl<'a> RouteMsg<'a> {
     /// `rtm_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// `rtm_dst_len`.
+    #[inline]
     pub fn dst_len(&self) -> u8 {
         self.header.dst_len
     }
 
     /// `rtm_src_len`.
+    #[inline]
     pub fn src_len(&self) -> u8 {
         self.header.src_len
     }
 
     /// `rtm_tos`.
+    #[inline]
     pub fn tos(&self) -> u8 {
         self.header.tos
     }
 
     /// `rtm_table` as sent: [`rt_table::COMPAT`] for ids above 255. See [`Self::table`].
+    #[inline]
     pub fn header_table(&self) -> u8 {
         self.header.table
     }
 
     /// `rtm_protocol` (`RTPROT_*`).
+    #[inline]
     pub fn protocol(&self) -> u8 {
         self.header.protocol
     }
 
     /// `rtm_scope` (`RT_SCOPE_*`).
+    #[inline]
     pub fn scope(&self) -> u8 {
         self.header.scope
     }
 
     /// `rtm_type` (`RTN_*`).
+    #[inline]
     pub fn route_type(&self) -> u8 {
         self.header.route_type
     }
 
     /// `rtm_flags` (`RTM_F_*` and `RTNH_F_*`).
+    #[inline]
     pub fn flags(&self) -> u32 {
         self.header.flags.get()
     }
 
     /// The table id: `RTA_TABLE` when present, else `rtm_table`.
+    #[inline]
     pub fn table(&self) -> Result<u32, DecodeError> {
         match self.tb.get(rta::TABLE) {
             Some(a) => a.u32(),
@@ -1600,6 +1626,7 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// `RTA_CACHEINFO`.
+    #[inline]
     pub fn cacheinfo(&self) -> Result<Option<&'a RtaCacheInfo>, DecodeError> {
         self.tb
             .get(rta::CACHEINFO)
@@ -1608,6 +1635,7 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// `RTA_MFC_STATS`.
+    #[inline]
     pub fn mfc_stats(&self) -> Result<Option<&'a RtaMfcStats>, DecodeError> {
         self.tb
             .get(rta::MFC_STATS)
@@ -1616,11 +1644,13 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// `RTA_VIA`.
+    #[inline]
     pub fn via(&self) -> Result<Option<Via<'a>>, DecodeError> {
         self.tb.get(rta::VIA).map(|a| Via::parse(&a)).transpose()
     }
 
     /// `RTA_NEWDST` (MPLS routes).
+    #[inline]
     pub fn newdst(&self) -> Result<Option<MplsLabels<'a>>, DecodeError> {
         self.tb
             .get(rta::NEWDST)
@@ -1629,6 +1659,7 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// `RTA_ENCAP` decoded by `RTA_ENCAP_TYPE`.
+    #[inline]
     pub fn encap(&self) -> Result<Option<Encap<'a>>, DecodeError> {
         let Some(encap) = self.tb.get(rta::ENCAP) else {
             return Ok(None);
@@ -1639,6 +1670,7 @@ impl<'a> RouteMsg<'a> {
 
     /// The metrics of `RTA_METRICS` in wire order (nothing if absent); a framing or size
     /// error is yielded once and ends the iteration.
+    #[inline]
     pub fn metrics(&self) -> impl Iterator<Item = Result<Metric<'a>, DecodeError>> + 'a {
         let attrs = self.tb.get(rta::METRICS).map(|a| a.nested());
         let mut failed = false;
@@ -1671,11 +1703,13 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// `RTA_METRICS` → `RTAX_MTU`.
+    #[inline]
     pub fn mtu(&self) -> Result<Option<u32>, DecodeError> {
         self.metric(rtax::MTU)
     }
 
     /// `RTA_METRICS` → `RTAX_CC_ALGO`.
+    #[inline]
     pub fn cc_algo(&self) -> Result<Option<&'a str>, DecodeError> {
         match self.tb.get(rta::METRICS) {
             Some(m) => m.nested().find(rtax::CC_ALGO)?.map(|a| a.str()).transpose(),
@@ -1684,6 +1718,7 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// The nexthops of `RTA_MULTIPATH` (nothing if absent).
+    #[inline]
     pub fn multipath(&self) -> Nexthops<'a> {
         match self.tb.get(rta::MULTIPATH) {
             Some(a) => Nexthops::of(&a),
@@ -1692,6 +1727,7 @@ impl<'a> RouteMsg<'a> {
     }
 
     /// Whether the route has `RTA_MULTIPATH`.
+    #[inline]
     pub fn is_multipath(&self) -> bool {
         self.tb.get(rta::MULTIPATH).is_some()
     }

@@ -403,41 +403,49 @@ pub type RuleMsg<'a> = super::View<'a, FibRuleHdr, SLOTS>;
 
 impl<'a> RuleMsg<'a> {
     /// Address family.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// Destination prefix length.
+    #[inline]
     pub fn dst_len(&self) -> u8 {
         self.header.dst_len
     }
 
     /// Source prefix length.
+    #[inline]
     pub fn src_len(&self) -> u8 {
         self.header.src_len
     }
 
     /// TOS selector.
+    #[inline]
     pub fn tos(&self) -> u8 {
         self.header.tos
     }
 
     /// The action ([`action`]).
+    #[inline]
     pub fn action(&self) -> u8 {
         self.header.action
     }
 
     /// `FIB_RULE_*` flags ([`flags`]).
+    #[inline]
     pub fn flags(&self) -> u32 {
         self.header.flags.get()
     }
 
     /// Whether the selector is inverted (`FIB_RULE_INVERT`).
+    #[inline]
     pub fn is_invert(&self) -> bool {
         self.flags() & flags::INVERT != 0
     }
 
     /// The table: `FRA_TABLE` if present, else the header's 8-bit `table`.
+    #[inline]
     pub fn table(&self) -> Result<u32, DecodeError> {
         match self.tb.get(fra::TABLE) {
             Some(a) => a.u32(),
@@ -491,6 +499,7 @@ impl<'a> RuleMsg<'a> {
     }
 
     /// `FRA_UID_RANGE`.
+    #[inline]
     pub fn uid_range(&self) -> Result<Option<UidRange>, DecodeError> {
         self.tb
             .get(fra::UID_RANGE)
@@ -499,6 +508,7 @@ impl<'a> RuleMsg<'a> {
     }
 
     /// `FRA_SPORT_RANGE`.
+    #[inline]
     pub fn sport_range(&self) -> Result<Option<PortRange>, DecodeError> {
         self.tb
             .get(fra::SPORT_RANGE)
@@ -507,6 +517,7 @@ impl<'a> RuleMsg<'a> {
     }
 
     /// `FRA_DPORT_RANGE`.
+    #[inline]
     pub fn dport_range(&self) -> Result<Option<PortRange>, DecodeError> {
         self.tb
             .get(fra::DPORT_RANGE)

@@ -1493,11 +1493,13 @@ impl<'a> U32Sel<'a> {
     }
 
     /// The fixed head.
+    #[inline]
     pub fn header(&self) -> &'a TcU32SelHdr {
         self.header
     }
 
     /// The keys.
+    #[inline]
     pub fn keys(&self) -> &'a [TcU32Key] {
         self.keys
     }
@@ -1647,6 +1649,7 @@ impl TbfOptions {
     }
 
     /// The rate in bytes per second (`RATE64`, else the 32-bit rate).
+    #[inline]
     pub fn rate(&self) -> Option<u64> {
         self.rate64
             .or_else(|| self.parms.map(|p| u64::from(p.rate.rate.get())))
@@ -1761,12 +1764,14 @@ impl HtbOptions {
     }
 
     /// A class's rate in bytes per second (`RATE64`, else the 32-bit rate).
+    #[inline]
     pub fn rate(&self) -> Option<u64> {
         self.rate64
             .or_else(|| self.parms.map(|p| u64::from(p.rate.rate.get())))
     }
 
     /// A class's ceiling in bytes per second (`CEIL64`, else the 32-bit rate).
+    #[inline]
     pub fn ceil(&self) -> Option<u64> {
         self.ceil64
             .or_else(|| self.parms.map(|p| u64::from(p.ceil.rate.get())))
@@ -1856,6 +1861,7 @@ impl<'a> U32Options<'a> {
     }
 
     /// `TCA_U32_SEL`.
+    #[inline]
     pub fn sel(&self) -> Result<Option<U32Sel<'a>>, DecodeError> {
         self.0
             .clone()
@@ -1865,6 +1871,7 @@ impl<'a> U32Options<'a> {
     }
 
     /// `TCA_U32_MARK`.
+    #[inline]
     pub fn mark(&self) -> Result<Option<TcU32Mark>, DecodeError> {
         self.0
             .clone()
@@ -1874,6 +1881,7 @@ impl<'a> U32Options<'a> {
     }
 
     /// `TCA_U32_ACT`: the action list (numbered nests of `TCA_ACT_*`), raw.
+    #[inline]
     pub fn act(&self) -> Result<Option<Attr<'a>>, DecodeError> {
         self.0.clone().find(cls_u32::ACT)
     }
@@ -1953,6 +1961,7 @@ impl<'a> FlowerOptions<'a> {
     }
 
     /// `TCA_FLOWER_ACT`: the action list (numbered nests of `TCA_ACT_*`), raw.
+    #[inline]
     pub fn act(&self) -> Result<Option<Attr<'a>>, DecodeError> {
         self.0.clone().find(cls_flower::ACT)
     }
@@ -1972,6 +1981,7 @@ impl<'a> MatchallOptions<'a> {
     }
 
     /// `TCA_MATCHALL_PCNT`: the hit count (`struct tc_matchall_pcnt`).
+    #[inline]
     pub fn hits(&self) -> Result<Option<u64>, DecodeError> {
         self.0
             .clone()
@@ -1981,6 +1991,7 @@ impl<'a> MatchallOptions<'a> {
     }
 
     /// `TCA_MATCHALL_ACT`: the action list (numbered nests of `TCA_ACT_*`), raw.
+    #[inline]
     pub fn act(&self) -> Result<Option<Attr<'a>>, DecodeError> {
         self.0.clone().find(cls_matchall::ACT)
     }
@@ -2010,16 +2021,19 @@ impl<'a> BpfOptions<'a> {
     }
 
     /// `TCA_BPF_TAG`.
+    #[inline]
     pub fn tag(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         Ok(self.0.clone().find(cls_bpf::TAG)?.map(|a| a.payload()))
     }
 
     /// `TCA_BPF_OPS`: the classic BPF instructions, raw.
+    #[inline]
     pub fn ops(&self) -> Result<Option<&'a [u8]>, DecodeError> {
         Ok(self.0.clone().find(cls_bpf::OPS)?.map(|a| a.payload()))
     }
 
     /// `TCA_BPF_ACT`: the action list (numbered nests of `TCA_ACT_*`), raw.
+    #[inline]
     pub fn act(&self) -> Result<Option<Attr<'a>>, DecodeError> {
         self.0.clone().find(cls_bpf::ACT)
     }
@@ -2097,42 +2111,50 @@ pub type TcObjectMsg<'a> = super::View<'a, TcMsg, SLOTS>;
 
 impl<'a> TcObjectMsg<'a> {
     /// `tcm_family`.
+    #[inline]
     pub fn family(&self) -> u8 {
         self.header.family
     }
 
     /// `tcm_ifindex`.
+    #[inline]
     pub fn ifindex(&self) -> i32 {
         self.header.ifindex.get()
     }
 
     /// `tcm_handle`.
+    #[inline]
     pub fn handle(&self) -> TcHandle {
         TcHandle(self.header.handle.get())
     }
 
     /// `tcm_parent`.
+    #[inline]
     pub fn parent(&self) -> TcHandle {
         TcHandle(self.header.parent.get())
     }
 
     /// `tcm_info`.
+    #[inline]
     pub fn info(&self) -> u32 {
         self.header.info.get()
     }
 
     /// A filter's priority (`TC_H_MAJ(tcm_info) >> 16`).
+    #[inline]
     pub fn priority(&self) -> u16 {
         TcHandle(self.info()).major()
     }
 
     /// A filter's protocol in host order (`ntohs(TC_H_MIN(tcm_info))`, an `ETH_P_*`).
+    #[inline]
     pub fn protocol(&self) -> u16 {
         u16::from_be(TcHandle(self.info()).minor())
     }
 
     /// Whether this is a filter message (`RTM_*TFILTER`), whose `tcm_info` holds a
     /// priority and protocol.
+    #[inline]
     pub fn is_filter(&self) -> bool {
         matches!(
             self.msg.message_type(),
@@ -2156,16 +2178,19 @@ impl<'a> TcObjectMsg<'a> {
     }
 
     /// `TCA_OPTIONS`, raw (a nest for most kinds, a structure for fifos and prio).
+    #[inline]
     pub fn options_attr(&self) -> Option<Attr<'a>> {
         self.tb.get(tca::OPTIONS)
     }
 
     /// `TCA_OPTIONS` as attributes (for the kinds whose options are a nest).
+    #[inline]
     pub fn options(&self) -> Option<Attrs<'a>> {
         self.tb.get(tca::OPTIONS).map(|a| a.nested())
     }
 
     /// `TCA_OPTIONS` decoded by `TCA_KIND`; `None` when either is absent.
+    #[inline]
     pub fn typed_options(&self) -> Result<Option<TcOptions<'a>>, DecodeError> {
         let (Some(kind), Some(opts)) = (self.kind()?, self.options_attr()) else {
             return Ok(None);
@@ -2174,17 +2199,20 @@ impl<'a> TcObjectMsg<'a> {
     }
 
     /// `TCA_STATS2` contents (`TCA_STATS_*`).
+    #[inline]
     pub fn stats2(&self) -> Option<Attrs<'a>> {
         self.tb.get(tca::STATS2).map(|a| a.nested())
     }
 
     /// `TCA_STATS` (legacy `struct tc_stats`).
+    #[inline]
     pub fn stats(&self) -> Result<Option<&'a TcStats>, DecodeError> {
         self.tb.get(tca::STATS).map(|a| a.view_prefix()).transpose()
     }
 
     /// Bytes and packets: `TCA_STATS2` → `TCA_STATS_BASIC` (with `TCA_STATS_PKT64` when
     /// present), else `TCA_STATS`.
+    #[inline]
     pub fn basic_stats(&self) -> Result<Option<BasicStats>, DecodeError> {
         if let Some(s2) = self.stats2() {
             if let Some(basic) = s2.clone().find(tca_stats::BASIC)? {
@@ -2207,6 +2235,7 @@ impl<'a> TcObjectMsg<'a> {
 
     /// Queue statistics: `TCA_STATS2` → `TCA_STATS_QUEUE`, else the fields of
     /// `TCA_STATS` (without `requeues`).
+    #[inline]
     pub fn queue_stats(&self) -> Result<Option<GnetStatsQueue>, DecodeError> {
         if let Some(s2) = self.stats2() {
             if let Some(q) = s2.find(tca_stats::QUEUE)? {
@@ -2223,12 +2252,14 @@ impl<'a> TcObjectMsg<'a> {
     }
 
     /// Packets dropped (from [`Self::queue_stats`]).
+    #[inline]
     pub fn drops(&self) -> Result<Option<u32>, DecodeError> {
         Ok(self.queue_stats()?.map(|q| q.drops.get()))
     }
 
     /// The rate estimate (bytes/s, packets/s): `TCA_STATS_RATE_EST64`, else
     /// `TCA_STATS_RATE_EST`.
+    #[inline]
     pub fn rate_est(&self) -> Result<Option<(u64, u64)>, DecodeError> {
         let Some(s2) = self.stats2() else {
             return Ok(None);
