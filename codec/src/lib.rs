@@ -84,8 +84,10 @@
 
 pub mod ack;
 pub mod attr;
+pub mod connector;
 pub mod consts;
 pub mod desc;
+pub mod diag;
 pub mod dissect;
 pub mod errno;
 pub mod error;
@@ -95,6 +97,7 @@ pub mod header;
 pub mod msg;
 pub mod request;
 pub mod rtnl;
+pub mod uevent;
 pub mod writer;
 
 pub use ack::{

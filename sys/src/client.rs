@@ -62,7 +62,7 @@ impl Stats {
             + self.malformed
     }
 
-    fn count(&mut self, r: &Rejected) {
+    pub(crate) fn count(&mut self, r: &Rejected) {
         let c = match r {
             Rejected::ForeignPort { .. } => &mut self.foreign_port,
             Rejected::Multicast { .. } => &mut self.multicast,
@@ -604,15 +604,22 @@ where
     /// A kernel error for the request at `start..end` of the send buffer.
     fn kernel_error(&self, errno: i32, ext: &ExtAck<'_>, start: usize, end: usize) -> Error {
         let request = self.send.as_slice().get(start..end).unwrap_or(&[]);
-        let hdr_len = Message::parse(request)
-            .ok()
-            .and_then(|m| (self.header_len)(m.message_type()));
-        Error::from(KernelError::from_ext_ack(
-            errno,
-            ext,
-            hdr_len.map(|h| (request, h)),
-        ))
+        Error::from(kernel_error_for(request, self.header_len, errno, ext))
     }
+}
+
+/// The kernel error `errno` with extended ack `ext` for `request`, its offsets mapped to
+/// attribute paths with the request's family header length.
+pub(crate) fn kernel_error_for(
+    request: &[u8],
+    header_len: HeaderLen,
+    errno: i32,
+    ext: &ExtAck<'_>,
+) -> KernelError {
+    let hdr_len = Message::parse(request)
+        .ok()
+        .and_then(|m| header_len(m.message_type()));
+    KernelError::from_ext_ack(errno, ext, hdr_len.map(|h| (request, h)))
 }
 
 /// One request of a batch being answered.
@@ -684,7 +691,7 @@ impl Batch<'_> {
 
 /// Checks that `bytes` hold exactly one message, sets its sequence number, sets the bits
 /// of `set` and clears those of `clear` in its flags, and returns the flags.
-fn patch_header(
+pub(crate) fn patch_header(
     bytes: &mut [u8],
     seq: u32,
     set: Flags,

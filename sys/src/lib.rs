@@ -16,6 +16,15 @@
 //!   34) at attribute 3 {type STRING(11), max-len 15}`.
 //! - [`NetNs`]: run code in a network namespace on a helper thread, or in a new private
 //!   one; [`testing`] builds real-kernel tests on that.
+//! - [`route`]: a convenience layer in the spirit of pyroute2's `IPRoute`: [`RtnlHandle`]
+//!   lists links, addresses, routes, neighbours and rules as owned structs and changes them
+//!   with one call each; [`route::Monitor`] yields rtnetlink notifications as owned events.
+//! - [`genl`]: generic netlink families by name: [`GenlClient`] resolves each once
+//!   ([`FamilyCache`]) and sends requests to a family by name; an absent family (`nl80211`
+//!   without wireless) is a clear error.
+//! - [`pcap`]: read and write netlink captures (`LINKTYPE_NETLINK`), and record a session.
+//! - `tokio` (feature `tokio`): an async client with the blocking client's semantics, dumps
+//!   read with `next().await`, and multicast subscriptions.
 //!
 //! The system calls are made in one private module of thin libc wrappers, the only code
 //! of nlwire that the compiler cannot check for memory safety.
@@ -69,19 +78,25 @@ mod buf;
 mod client;
 pub mod errno;
 mod error;
+pub mod genl;
 pub mod header_len;
 mod netns;
 pub mod pcap;
 #[allow(unsafe_code)]
 mod raw;
+pub mod route;
 mod socket;
 pub mod testing;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use buf::MsgBuf;
 pub use client::{Batch, Client, DEFAULT_RECV_BUFFER, DumpSummary, MIN_RECV_BUFFER, Stats};
 pub use error::{Error, KernelError};
+pub use genl::{Family, FamilyCache, GenlClient};
 pub use header_len::HeaderLen;
 pub use netns::{NetNs, with_private_netns};
+pub use route::RtnlHandle;
 pub use socket::{RecvInfo, Socket};
 
 pub use nlwire_codec;

@@ -522,20 +522,59 @@ fn monitor_prints_events() {
 
 #[test]
 fn monitor_resynchronises_after_overrun() {
+    use std::io::{BufRead, BufReader, Read};
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
     let Some(ns) = namespace("monitor_resynchronises_after_overrun") else {
         return;
     };
     ip_ok(&ns, "link add o0 type veth peer name o1");
     ip_ok(&ns, "link set o0 up");
-    let child = Command::new(bin())
+    // A generous ceiling only: the test ends as soon as the resync shows the last route.
+    let mut child = Command::new(bin())
         .args([
-            "-n", &ns.0, "monitor", "route", "rcvbuf", "1024", "timeout", "2",
+            "-n", &ns.0, "monitor", "route", "rcvbuf", "1024", "timeout", "30",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    let (tx, rx) = mpsc::channel::<String>();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = String::new();
+    let mut wait_for = |needle: &str, deadline: Instant, poke: &mut dyn FnMut()| -> bool {
+        while Instant::now() < deadline {
+            match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(line) => {
+                    out.push_str(&line);
+                    out.push('\n');
+                    if line.contains(needle) {
+                        return true;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => poke(),
+                Err(mpsc::RecvTimeoutError::Disconnected) => return false,
+            }
+        }
+        false
+    };
+    // Ready when the monitor prints a probe route (re-added until it does).
+    let ready = wait_for(
+        "172.16.9.9 dev o0",
+        Instant::now() + Duration::from_secs(20),
+        &mut || {
+            let _ = ip(&ns, "route replace 172.16.9.9/32 dev o0");
+        },
+    );
+    assert!(ready, "the monitor never printed the probe route: {out}");
     let dir = std::env::temp_dir().join(format!("nlwire-cli-ovr-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let batch = dir.join("routes");
@@ -544,11 +583,19 @@ fn monitor_resynchronises_after_overrun() {
         .collect();
     std::fs::write(&batch, lines).unwrap();
     ip_ok(&ns, &format!("-batch {}", batch.display()));
-    let o = child.wait_with_output().unwrap();
-    let err = String::from_utf8_lossy(&o.stderr);
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(err.contains("overrun"), "no overrun reported: {err}");
-    // The resync dumped the routes again: the last one added is there.
-    assert!(out.contains("172.16.1.49 dev o0"), "{out}");
+    // Every route is printed as an event or by a resync dump after an overrun; the last
+    // one added must come out either way.
+    let done = wait_for(
+        "172.16.1.49 dev o0",
+        Instant::now() + Duration::from_secs(25),
+        &mut || {},
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = reader.join();
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
     let _ = std::fs::remove_dir_all(&dir);
+    assert!(done, "the last route never came out: {out}");
+    assert!(err.contains("overrun"), "no overrun reported: {err}");
 }

@@ -26,6 +26,7 @@ use crate::msg::Message;
 use crate::writer::{Buffer, Builder};
 
 pub mod ctrl;
+pub mod families;
 
 /// `struct genlmsghdr`: the family header of every generic netlink message.
 #[derive(

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nlwire_codec::{Attrs, Buffer, Builder, EncodeError, SliceBuf};
+use nlwire_codec::{Attrs, Builder, EncodeError, SliceBuf};
 use nlwire_fuzz::{Tree, canonical, emit, parse_trees};
 
 fn emit_slice(trees: &[Tree], cap: usize) -> Result<Vec<u8>, EncodeError> {
@@ -28,8 +28,11 @@ fuzz_target!(|data: &[u8]| {
     };
 
     let got = emit_slice(&trees, want.len()).expect("canonical size fits");
-    assert_eq!(got, want, "builder output differs from the canonical encoding");
-    if want.len() > 0 {
+    assert_eq!(
+        got, want,
+        "builder output differs from the canonical encoding"
+    );
+    if !want.is_empty() {
         // One byte short: BufferFull, never a partial or corrupt write.
         let r = emit_slice(&trees, want.len() - 1);
         assert!(matches!(r, Err(EncodeError::BufferFull { .. })), "{r:?}");

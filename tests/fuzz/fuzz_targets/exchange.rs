@@ -6,7 +6,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use nlwire_codec::{
-    Completion, Exchange, Flags, Message, MessageType, Messages, NlMsgHdr, Protocol, Rejected, Reply,
+    Completion, Exchange, Flags, Message, MessageType, Messages, NlMsgHdr, Protocol, Rejected,
+    Reply,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -93,7 +94,11 @@ fn classify_one(ex: &mut Exchange, sender: u32, m: &Message<'_>, data_msgs: &mut
             if e == Rejected::AfterComplete {
                 assert!(was_complete);
             }
-            assert_eq!(format!("{ex:?}"), before, "a rejected message changed the state");
+            assert_eq!(
+                format!("{ex:?}"),
+                before,
+                "a rejected message changed the state"
+            );
             let _ = e.to_string();
         }
     }

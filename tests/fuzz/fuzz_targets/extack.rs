@@ -39,7 +39,11 @@ fuzz_target!(|data: &[u8]| {
         let off = u32::from_ne_bytes([w[0], w[1], w[2], w[3]]);
         for h in FAMILY_HEADER_LENS {
             check_path(data, h, off);
-            check_path(data, h, off % (u32::try_from(data.len()).unwrap_or(u32::MAX) + 4));
+            check_path(
+                data,
+                h,
+                off % (u32::try_from(data.len()).unwrap_or(u32::MAX) + 4),
+            );
         }
     }
 });

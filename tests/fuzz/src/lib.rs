@@ -51,7 +51,10 @@ pub fn poke_attr(a: &Attr<'_>, depth: usize) {
     assert_eq!(a.view::<[u8; 4]>().is_ok(), p.len() == 4);
     assert_eq!(a.view_prefix::<[u8; 12]>().is_ok(), p.len() >= 12);
     assert_eq!(a.read::<u64>().is_ok(), p.len() == 8);
-    for e in [a.u32().err(), a.str().err(), a.ipv6().err()].into_iter().flatten() {
+    for e in [a.u32().err(), a.str().err(), a.ipv6().err()]
+        .into_iter()
+        .flatten()
+    {
         assert_eq!(e.offset, a.offset());
         let _ = e.to_string();
     }
@@ -114,7 +117,10 @@ pub fn walk_attrs(attrs: Attrs<'_>, depth: usize) {
 /// attributes after each family-header length, and the control-message parsers.
 pub fn poke_message(m: &Message<'_>) {
     assert!(m.bytes().len() >= 16);
-    assert_eq!(usize::try_from(m.header().len()).ok(), Some(m.bytes().len()));
+    assert_eq!(
+        usize::try_from(m.header().len()).ok(),
+        Some(m.bytes().len())
+    );
     let _ = (m.message_type(), m.flags(), m.seq(), m.pid(), m.payload());
     let _ = (m.to_string(), format!("{m:?}"));
     let _ = m.family_header::<[u8; 4]>();
@@ -132,7 +138,13 @@ pub fn poke_message(m: &Message<'_>) {
 /// `Done::parse` and everything reachable from it.
 pub fn poke_done(m: &Message<'_>) {
     if let Ok(d) = Done::parse(m) {
-        let _ = (d.code(), d.errno(), d.ext_ack(), d.is_interrupted(), d.message());
+        let _ = (
+            d.code(),
+            d.errno(),
+            d.ext_ack(),
+            d.is_interrupted(),
+            d.message(),
+        );
         if let Some(p) = d.ext_ack().policy {
             let _ = p.to_string();
         }
@@ -147,7 +159,13 @@ pub fn poke_error(m: &Message<'_>) {
     };
     let _ = (e.code(), e.errno(), e.is_ack(), e.is_capped(), e.message());
     let hdr = e.request_header();
-    let _ = (hdr.len(), hdr.message_type(), hdr.flags(), hdr.seq(), hdr.pid());
+    let _ = (
+        hdr.len(),
+        hdr.message_type(),
+        hdr.flags(),
+        hdr.seq(),
+        hdr.pid(),
+    );
     let req = e.echoed_request();
     assert!(req.len() >= 16);
     if e.is_capped() {
@@ -178,7 +196,9 @@ pub fn check_path(request: &[u8], family_header_len: usize, offset: u32) {
         assert_eq!(p.target, nlwire_codec::PathTarget::OutOfRange);
     }
     let _ = p.to_string();
-    let _ = p.display_with(|_, k| if k == 3 { Some("THREE") } else { None }).to_string();
+    let _ = p
+        .display_with(|_, k| if k == 3 { Some("THREE") } else { None })
+        .to_string();
     let q = nlwire_codec::ack::attr_path_with(request, family_header_len, offset, |path| {
         if path.len() == 3 { 16 } else { 0 }
     });
@@ -259,7 +279,7 @@ pub fn canonical(trees: &[Tree], out: &mut Vec<u8>) -> Option<()> {
         }
         let len = u16::try_from(out.len() - start).ok()?;
         out[start..start + 2].copy_from_slice(&len.to_ne_bytes());
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }
