@@ -1772,8 +1772,10 @@ proptest! {
 }
 
 #[test]
-
-#[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
+#[cfg_attr(
+    miri,
+    ignore = "proptest needs the file system and is too slow under miri"
+)]
 fn views_reject_short_family_headers() {
     let short = |kind: u16, len: usize| raw_message(kind, &vec![0; len]);
     let (a, r, n) = (short(20, 7), short(24, 11), short(28, 11));

@@ -1465,8 +1465,10 @@ fn dump_links(bytes: &[u8], mut f: impl FnMut(&LinkMsg<'_>)) -> usize {
 }
 
 #[test]
-
-#[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
+#[cfg_attr(
+    miri,
+    ignore = "proptest needs the file system and is too slow under miri"
+)]
 fn kernel_bridge_data_dissects_clean() {
     let bytes = include_bytes!("../../tests/fixtures/link_dump.resp.bin");
     let mut bridges = 0;
@@ -1514,8 +1516,10 @@ fn kernel_bridge_data_dissects_clean() {
 }
 
 #[test]
-
-#[cfg_attr(miri, ignore = "proptest needs the file system and is too slow under miri")]
+#[cfg_attr(
+    miri,
+    ignore = "proptest needs the file system and is too slow under miri"
+)]
 fn kernel_large_dump_bridges() {
     let bytes = include_bytes!("../../tests/fixtures/large/link_dump.resp.bin");
     let mut seen = Vec::new();
