@@ -4,6 +4,10 @@
 //! for byte), and malformed input (every prefix of every message) giving typed errors,
 //! never a panic.
 
+// These sweeps run natively in every test run; under miri they take many minutes, and the
+// same parsers are covered there by the fixture, edge-case and rtnl tests.
+#![cfg(not(miri))]
+
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use nlwire_codec::ack::nlmsgerr_attr;

@@ -3,6 +3,10 @@
 //! the real-kernel fixtures of `tests/fixtures/genl`, and malformed input giving typed
 //! errors (every prefix of every message, never a panic).
 
+// These sweeps run natively in every test run; under miri they take many minutes, and the
+// same parsers are covered there by the fixture, edge-case and rtnl tests.
+#![cfg(not(miri))]
+
 use core::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 use nlwire_codec::connector::{self, CnMsg, Event, ProcEvent, op, what};
