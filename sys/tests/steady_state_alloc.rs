@@ -10,7 +10,7 @@ fn requests_and_dumps_allocate_nothing_once_warm() {
     testing::in_private_netns("requests_and_dumps_allocate_nothing_once_warm", || {
         let mut client = Client::open(Protocol::ROUTE).unwrap();
         let mut names = 0usize;
-        let mut work = |client: &mut Client<nlwire_sys::Socket>, names: &mut usize| {
+        let work = |client: &mut Client<nlwire_sys::Socket>, names: &mut usize| {
             for mtu in [1500u32, 9000] {
                 client
                     .request_ack(|buf, seq| {
