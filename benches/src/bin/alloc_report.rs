@@ -6,11 +6,9 @@
 //! cargo run -p nlwire-benches --profile bench --bin alloc_report
 //! ```
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::io::Cursor;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use neli::FromBytes;
 use neli::consts::rtnl::Rtm;
@@ -26,80 +24,34 @@ use nlwire_benches::{
 use nlwire_codec::rtnl::{addr::AddrMsg, link::LinkMsg, neigh::NeighMsg, route::RouteMsg};
 use nlwire_codec::{Message, MessageType, Messages};
 
-/// The system allocator, counting calls and bytes, and tracking live and peak bytes.
-struct Counting;
-
-static CALLS: AtomicUsize = AtomicUsize::new(0);
-static BYTES: AtomicUsize = AtomicUsize::new(0);
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = LIVE.fetch_add(by, Relaxed) + by;
-    PEAK.fetch_max(now, Relaxed);
-}
-
-// SAFETY: every method forwards its arguments unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; the counters are plain atomics.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        CALLS.fetch_add(1, Relaxed);
-        BYTES.fetch_add(layout.size(), Relaxed);
-        grew(layout.size());
-        // SAFETY: forwarded unchanged; the caller upholds `alloc`'s contract.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        CALLS.fetch_add(1, Relaxed);
-        BYTES.fetch_add(layout.size(), Relaxed);
-        grew(layout.size());
-        // SAFETY: forwarded unchanged; the caller upholds `alloc_zeroed`'s contract.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Relaxed);
-        // SAFETY: forwarded unchanged; the caller upholds `dealloc`'s contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        CALLS.fetch_add(1, Relaxed);
-        BYTES.fetch_add(new_size, Relaxed);
-        if new_size >= layout.size() {
-            grew(new_size - layout.size());
-        } else {
-            LIVE.fetch_sub(layout.size() - new_size, Relaxed);
-        }
-        // SAFETY: forwarded unchanged; the caller upholds `realloc`'s contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocation calls and bytes during `f`, and the peak of live bytes above the start.
+/// Allocation calls and bytes during `f`, as counted by `allocation-counter`'s global
+/// allocator (so this crate needs no unsafe code of its own).
 #[derive(Clone, Copy, Debug)]
 struct Counted {
     calls: usize,
     bytes: usize,
-    peak: usize,
+}
+
+fn to_usize(v: u64) -> usize {
+    usize::try_from(v).unwrap_or(usize::MAX)
 }
 
 fn counted<R>(f: impl FnOnce() -> R) -> (R, Counted) {
-    let (c0, b0, live0) = (CALLS.load(Relaxed), BYTES.load(Relaxed), LIVE.load(Relaxed));
-    PEAK.store(live0, Relaxed);
-    let r = f();
+    let mut out = None;
+    let info = allocation_counter::measure(|| out = Some(f()));
     let c = Counted {
-        calls: CALLS.load(Relaxed) - c0,
-        bytes: BYTES.load(Relaxed) - b0,
-        peak: PEAK.load(Relaxed).saturating_sub(live0),
+        calls: to_usize(info.count_total),
+        bytes: to_usize(info.bytes_total),
     };
-    (r, c)
+    (out.expect("measured closure ran"), c)
 }
 
-/// Live heap bytes now.
-fn live() -> usize {
-    LIVE.load(Relaxed)
+/// Heap still held at the end of a measurement (`bytes_current`), and its peak.
+fn held(info: &allocation_counter::AllocationInfo) -> (usize, usize) {
+    (
+        usize::try_from(info.bytes_current).unwrap_or(0),
+        to_usize(info.bytes_max),
+    )
 }
 
 fn per(n: usize, d: usize) -> String {
@@ -117,78 +69,89 @@ fn kib(n: usize) -> String {
 /// Heap to keep every message of a dump: (retained after building, peak while
 /// building), both counting the received buffer when the kept messages borrow it.
 fn keep_nlwire_views(buf: &[u8]) -> (usize, usize) {
-    let before = live();
-    let (retained, c) = counted(|| {
-        let copy = buf.to_vec(); // the receive buffer the views borrow
-        let msgs = Messages::new(&copy)
-            .filter_map(Result::ok)
-            .filter(|m| m.message_type() != MessageType::DONE);
-        let retained = keep(msgs, before);
-        drop(copy);
-        retained
+    // The receive buffer the views borrow, then the views, measured in turn so both are
+    // still held when counted.
+    let mut copy = Vec::new();
+    let (copy_held, copy_peak) = held(&allocation_counter::measure(|| copy = buf.to_vec()));
+    let mut kept: Option<Vec<Message<'_>>> = None;
+    let views = allocation_counter::measure(|| {
+        kept = Some(
+            Messages::new(&copy)
+                .filter_map(Result::ok)
+                .filter(|m| m.message_type() != MessageType::DONE)
+                .collect(),
+        );
     });
-    (retained, c.peak)
+    black_box(&kept);
+    let (views_held, views_peak) = held(&views);
+    (
+        copy_held + views_held,
+        copy_peak.max(copy_held + views_peak),
+    )
 }
 
 fn keep_nlwire_typed(kind: Kind, buf: &[u8]) -> (usize, usize) {
-    let before = live();
-    let (retained, c) = counted(|| {
-        let copy = buf.to_vec();
-        let msgs = Messages::new(&copy)
-            .filter_map(Result::ok)
-            .filter(|m| m.message_type() != MessageType::DONE);
-        let retained = match kind {
-            Kind::Route => keep(msgs.map(|m| RouteMsg::parse(&m).expect("route")), before),
-            Kind::Link => keep(msgs.map(|m| LinkMsg::parse(&m).expect("link")), before),
-            Kind::Addr => keep(msgs.map(|m| AddrMsg::parse(&m).expect("addr")), before),
-            Kind::Neigh => keep(msgs.map(|m| NeighMsg::parse(&m).expect("neigh")), before),
-        };
-        drop(copy);
-        retained
-    });
-    (retained, c.peak)
-}
-
-fn keep<T>(it: impl Iterator<Item = T>, before: usize) -> usize {
-    let v: Vec<T> = it.collect();
-    let retained = live() - before;
-    black_box(&v);
-    retained
+    fn typed<'a, T>(copy: &'a [u8], parse: impl Fn(&Message<'a>) -> T) -> (usize, usize) {
+        let mut kept: Option<Vec<T>> = None;
+        let info = allocation_counter::measure(|| {
+            kept = Some(
+                Messages::new(copy)
+                    .filter_map(Result::ok)
+                    .filter(|m| m.message_type() != MessageType::DONE)
+                    .map(|m| parse(&m))
+                    .collect(),
+            );
+        });
+        black_box(&kept);
+        held(&info)
+    }
+    let mut copy = Vec::new();
+    let (copy_held, copy_peak) = held(&allocation_counter::measure(|| copy = buf.to_vec()));
+    let (views_held, views_peak) = match kind {
+        Kind::Route => typed(&copy, |m| RouteMsg::parse(m).expect("route")),
+        Kind::Link => typed(&copy, |m| LinkMsg::parse(m).expect("link")),
+        Kind::Addr => typed(&copy, |m| AddrMsg::parse(m).expect("addr")),
+        Kind::Neigh => typed(&copy, |m| NeighMsg::parse(m).expect("neigh")),
+    };
+    (
+        copy_held + views_held,
+        copy_peak.max(copy_held + views_peak),
+    )
 }
 
 fn keep_npr(buf: &[u8]) -> (usize, usize) {
-    let before = live();
-    let (retained, c) = counted(|| {
+    let mut kept: Option<Vec<NetlinkMessage<RouteNetlinkMessage>>> = None;
+    let info = allocation_counter::measure(|| {
         let copy = buf.to_vec();
-        let v: Vec<NetlinkMessage<RouteNetlinkMessage>> = split_messages(&copy)
-            .filter(|m| message_type(m) != NLMSG_DONE)
-            .map(|m| NetlinkMessage::deserialize(m).expect("npr"))
-            .collect();
+        kept = Some(
+            split_messages(&copy)
+                .filter(|m| message_type(m) != NLMSG_DONE)
+                .map(|m| NetlinkMessage::deserialize(m).expect("npr"))
+                .collect(),
+        );
         drop(copy); // owned messages: the buffer can go
-        let retained = live() - before;
-        black_box(&v);
-        retained
     });
-    (retained, c.peak)
+    black_box(&kept);
+    held(&info)
 }
 
 fn keep_neli_as<P>(buf: &[u8]) -> (usize, usize)
 where
     P: neli::Size + neli::FromBytesWithInput<Input = usize> + std::fmt::Debug,
 {
-    let before = live();
-    let (retained, c) = counted(|| {
+    let mut kept: Option<Vec<Nlmsghdr<Rtm, P>>> = None;
+    let info = allocation_counter::measure(|| {
         let copy = buf.to_vec();
-        let v: Vec<Nlmsghdr<Rtm, P>> = split_messages(&copy)
-            .filter(|m| message_type(m) != NLMSG_DONE)
-            .map(|m| Nlmsghdr::from_bytes(&mut Cursor::new(m)).expect("neli"))
-            .collect();
+        kept = Some(
+            split_messages(&copy)
+                .filter(|m| message_type(m) != NLMSG_DONE)
+                .map(|m| Nlmsghdr::from_bytes(&mut Cursor::new(m)).expect("neli"))
+                .collect(),
+        );
         drop(copy);
-        let retained = live() - before;
-        black_box(&v);
-        retained
     });
-    (retained, c.peak)
+    black_box(&kept);
+    held(&info)
 }
 
 fn keep_neli(kind: Kind, buf: &[u8]) -> (usize, usize) {
