@@ -530,6 +530,7 @@ fn rule_goto_blackhole_and_delete() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads files, which miri's isolation forbids")]
 fn rule_dump_request_is_what_ip_sends() {
     let bytes = build(|b| rule::dump_request(b, 14, family::INET));
     assert_eq!(bytes.len(), 28);
@@ -638,6 +639,7 @@ fn reemit_rule(r: &RuleMsg<'_>) -> Result<Vec<u8>, DecodeError> {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads files, which miri's isolation forbids")]
 fn rule_dump_fixture_decodes_typed_and_reemits() {
     let path = fixtures_dir().join("rule_dump.resp.bin");
     let Ok(resp) = std::fs::read(&path) else {
@@ -694,6 +696,7 @@ fn rule_dump_fixture_decodes_typed_and_reemits() {
 /// Any fixture a colleague captured for these message families decodes with nothing
 /// unknown or malformed and survives the no-panic sweep.
 #[test]
+#[cfg_attr(miri, ignore = "reads files, which miri's isolation forbids")]
 fn every_fixture_of_these_families_decodes_cleanly() {
     let Ok(dir) = std::fs::read_dir(fixtures_dir()) else {
         return;
@@ -2412,6 +2415,7 @@ fn check_set(header: &str, first: &str, set: &AttrSet) -> usize {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads files, which miri's isolation forbids")]
 fn attribute_numbers_match_the_installed_uapi_headers() {
     let mut total = 0;
     total += check_set("fib_rules.h", "FRA_UNSPEC", &FRA);
