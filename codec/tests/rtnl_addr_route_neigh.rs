@@ -1662,7 +1662,7 @@ fn exercise(bytes: &[u8]) {
 /// Under miri every sweep samples one position in `MIRI_STRIDE`: the sweeps exist to find
 /// panics (the native test runs do all positions); miri checks the memory model on a
 /// sample.
-const MIRI_STRIDE: usize = if cfg!(miri) { 97 } else { 1 };
+const MIRI_STRIDE: usize = if cfg!(miri) { 499 } else { 1 };
 
 #[test]
 fn fixture_mutations_never_panic() {

@@ -1370,7 +1370,7 @@ fn shrink(buf: &mut [u8], orig: &[u8], start: usize, stop: usize) {
 /// Under miri every sweep samples one position in `MIRI_STRIDE`: the sweeps exist to find
 /// panics (the native test runs do all positions); miri checks the memory model on a
 /// sample.
-const MIRI_STRIDE: usize = if cfg!(miri) { 97 } else { 1 };
+const MIRI_STRIDE: usize = if cfg!(miri) { 499 } else { 1 };
 
 #[test]
 fn every_prefix_parses_to_an_error_or_a_valid_view() {
