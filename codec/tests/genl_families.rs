@@ -1541,3 +1541,522 @@ fn every_prefix_of_the_fixtures_is_safe() {
         });
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// devlink info, parameters, health reporters, e-switch; the rarer ethtool commands.
+
+#[test]
+fn devlink_info_params_health_eswitch() {
+    use devlink::attr as a;
+    let mut s = [0u8; 1024];
+    let dev = Some(("pci", "0000:01:00.0"));
+
+    // Requests: a named instance is a do with ACK, no instance is a dump.
+    let mut buf = SliceBuf::new(&mut s);
+    dl::info_get_request(&mut buf, 34, 1, dev).unwrap();
+    let m = one(buf.as_slice());
+    assert!(m.flags().contains(Flags::ACK) && !m.flags().contains(Flags::DUMP));
+    let text = families::dissect("devlink", &m).to_string();
+    assert!(text.contains("info-get"), "{text}");
+    assert!(
+        text.contains("DEVLINK_ATTR_DEV_NAME \"0000:01:00.0\""),
+        "{text}"
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    dl::param_get_request(&mut buf, 34, 1, dev, None).unwrap();
+    assert!(one(buf.as_slice()).flags().contains(Flags::DUMP));
+
+    // PARAM_SET of each type: the data attribute has the type's size, a false bool is
+    // absent, and the dissector knows every attribute (84..86 were missing from the
+    // spec; ynlgen fills them in).
+    for (v, data_len) in [
+        (dl::ParamValue::U8(7), Some(1)),
+        (dl::ParamValue::U16(700), Some(2)),
+        (dl::ParamValue::U32(70_000), Some(4)),
+        (dl::ParamValue::U64(1 << 40), Some(8)),
+        (dl::ParamValue::Str("flow"), Some(5)),
+        (dl::ParamValue::Bool(true), Some(0)),
+        (dl::ParamValue::Bool(false), None),
+    ] {
+        let mut buf = SliceBuf::new(&mut s);
+        dl::param_set_request(&mut buf, 34, 2, ("pci", "0000:01:00.0"), "p", v, 1).unwrap();
+        let m = one(buf.as_slice());
+        let view = GenlView::<180>::parse(&m).unwrap();
+        assert_eq!(
+            view.get(a::PARAM_TYPE).unwrap().u8().unwrap(),
+            v.param_type()
+        );
+        assert_eq!(
+            view.get(a::PARAM_VALUE_DATA).map(|x| x.payload().len()),
+            data_len,
+            "{v:?}"
+        );
+        assert_eq!(view.get(a::PARAM_VALUE_CMODE).unwrap().u8().unwrap(), 1);
+        let st = Dissector::count(view.attrs(), &devlink::DEVLINK);
+        assert_eq!((st.unknown, st.malformed), (0, 0), "{v:?}");
+        let text = families::dissect("devlink", &m).to_string();
+        assert!(!text.contains("unknown"), "{text}");
+    }
+
+    // dev info: driver, serials, versions in wire order.
+    let n = kernel_msg(&mut s, 34, devlink::reply_cmd::INFO_GET_REPLY, |b| {
+        b.put_str(a::BUS_NAME, "pci")?;
+        b.put_str(a::DEV_NAME, "0000:01:00.0")?;
+        b.put_str(a::INFO_DRIVER_NAME, "mlx5_core")?;
+        b.put_str(a::INFO_SERIAL_NUMBER, "MT1234")?;
+        b.put_str(a::INFO_BOARD_SERIAL_NUMBER, "BRD99")?;
+        for (k, name, value) in [
+            (a::INFO_VERSION_FIXED, "fw.psid", "MT_0000000008"),
+            (a::INFO_VERSION_RUNNING, "fw.version", "16.35.2000"),
+            (a::INFO_VERSION_STORED, "fw.version", "16.35.3006"),
+        ] {
+            b.nest(k, |b| {
+                b.put_str(a::INFO_VERSION_NAME, name)?;
+                b.put_str(a::INFO_VERSION_VALUE, value)
+            })?;
+        }
+        Ok(())
+    });
+    let info = dl::InfoMsg::parse(&one(&s[..n])).unwrap();
+    assert_eq!(info.driver_name().unwrap(), Some("mlx5_core"));
+    assert_eq!(info.serial_number().unwrap(), Some("MT1234"));
+    assert_eq!(info.board_serial_number().unwrap(), Some("BRD99"));
+    let v: Vec<_> = info.versions().map(|v| v.unwrap()).collect();
+    assert_eq!(v.len(), 3);
+    assert_eq!(
+        (v[0].kind, v[0].name, v[0].value),
+        (dl::VersionKind::Fixed, "fw.psid", "MT_0000000008")
+    );
+    assert_eq!(
+        (v[1].kind, v[1].value),
+        (dl::VersionKind::Running, "16.35.2000")
+    );
+    assert_eq!(
+        (v[2].kind, v[2].value),
+        (dl::VersionKind::Stored, "16.35.3006")
+    );
+    // A version without a value is an error naming its offset; the others still read.
+    let n = kernel_msg(&mut s, 34, devlink::reply_cmd::INFO_GET_REPLY, |b| {
+        b.nest(a::INFO_VERSION_RUNNING, |b| {
+            b.put_str(a::INFO_VERSION_NAME, "fw")
+        })?;
+        b.put_str(a::INFO_DRIVER_NAME, "d")
+    });
+    let info = dl::InfoMsg::parse(&one(&s[..n])).unwrap();
+    let e = info.versions().next().unwrap().unwrap_err();
+    assert_eq!(e.offset, 20);
+    assert_eq!(info.driver_name().unwrap(), Some("d"));
+
+    // A parameter with two configuration modes.
+    let n = kernel_msg(&mut s, 34, devlink::reply_cmd::PARAM_GET_REPLY, |b| {
+        b.put_str(a::BUS_NAME, "netdevsim")?;
+        b.put_str(a::DEV_NAME, "netdevsim1")?;
+        b.nest(a::PARAM, |b| {
+            b.put_str(a::PARAM_NAME, "max_macs")?;
+            b.put_flag(a::PARAM_GENERIC)?;
+            b.put_u8(a::PARAM_TYPE, dl::param_type::U32)?;
+            b.nest(a::PARAM_VALUES_LIST, |b| {
+                for (cmode, v) in [(0u8, 32u32), (1, 64)] {
+                    b.nest(a::PARAM_VALUE, |b| {
+                        b.put_u32(a::PARAM_VALUE_DATA, v)?;
+                        b.put_u8(a::PARAM_VALUE_CMODE, cmode)
+                    })?;
+                }
+                Ok(())
+            })
+        })
+    });
+    let pm = dl::ParamMsg::parse(&one(&s[..n])).unwrap();
+    assert_eq!(pm.dev_name().unwrap(), Some("netdevsim1"));
+    let p = pm.param().unwrap().unwrap();
+    assert_eq!((p.name, p.generic, p.ty), ("max_macs", true, 3));
+    let vals: Vec<_> = p.values().map(|v| v.unwrap()).collect();
+    assert_eq!(
+        vals,
+        [(0, dl::ParamValue::U32(32)), (1, dl::ParamValue::U32(64))]
+    );
+    let text = families::dissect("devlink", &one(&s[..n])).to_string();
+    assert!(text.contains("DEVLINK_ATTR_PARAM_VALUES_LIST"), "{text}");
+    // A bool parameter: the flag's absence is false.
+    let n = kernel_msg(&mut s, 34, devlink::reply_cmd::PARAM_GET_REPLY, |b| {
+        b.nest(a::PARAM, |b| {
+            b.put_str(a::PARAM_NAME, "enable_roce")?;
+            b.put_u8(a::PARAM_TYPE, dl::param_type::BOOL)?;
+            b.nest(a::PARAM_VALUES_LIST, |b| {
+                b.nest(a::PARAM_VALUE, |b| b.put_u8(a::PARAM_VALUE_CMODE, 1))?;
+                b.nest(a::PARAM_VALUE, |b| {
+                    b.put_flag(a::PARAM_VALUE_DATA)?;
+                    b.put_u8(a::PARAM_VALUE_CMODE, 0)
+                })
+            })
+        })
+    });
+    let p = dl::ParamMsg::parse(&one(&s[..n]))
+        .unwrap()
+        .param()
+        .unwrap()
+        .unwrap();
+    let vals: Vec<_> = p.values().map(|v| v.unwrap()).collect();
+    assert_eq!(
+        vals,
+        [
+            (1, dl::ParamValue::Bool(false)),
+            (0, dl::ParamValue::Bool(true))
+        ]
+    );
+    assert!(!p.generic);
+
+    // A health reporter.
+    let n = kernel_msg(
+        &mut s,
+        34,
+        devlink::reply_cmd::HEALTH_REPORTER_GET_REPLY,
+        |b| {
+            b.put_str(a::BUS_NAME, "pci")?;
+            b.put_str(a::DEV_NAME, "0000:01:00.0")?;
+            b.nest(a::HEALTH_REPORTER, |b| {
+                b.put_str(a::HEALTH_REPORTER_NAME, "tx")?;
+                b.put_u8(a::HEALTH_REPORTER_STATE, dl::health_state::ERROR)?;
+                b.put_u64(a::HEALTH_REPORTER_ERR_COUNT, 3)?;
+                b.put_u64(a::HEALTH_REPORTER_RECOVER_COUNT, 2)?;
+                b.put_u64(a::HEALTH_REPORTER_GRACEFUL_PERIOD, 500)?;
+                b.put_u8(a::HEALTH_REPORTER_AUTO_RECOVER, 1)?;
+                b.put_u8(a::HEALTH_REPORTER_AUTO_DUMP, 0)
+            })
+        },
+    );
+    let h = dl::HealthReporterMsg::parse(&one(&s[..n]))
+        .unwrap()
+        .reporter()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        h,
+        dl::HealthReporter {
+            name: "tx",
+            state: Some(dl::health_state::ERROR),
+            error_count: Some(3),
+            recover_count: Some(2),
+            grace_period_ms: Some(500),
+            auto_recover: Some(true),
+            auto_dump: Some(false),
+            dump_ts_ns: None,
+        }
+    );
+
+    // E-switch get/set.
+    let mut buf = SliceBuf::new(&mut s);
+    dl::eswitch_set_request(
+        &mut buf,
+        34,
+        3,
+        ("pci", "0000:01:00.0"),
+        dl::EswitchConfig {
+            mode: Some(1),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let m = one(buf.as_slice());
+    let v = GenlView::<180>::parse(&m).unwrap();
+    assert_eq!(v.cmd(), devlink::cmd::ESWITCH_SET);
+    assert_eq!(v.get(a::ESWITCH_MODE).unwrap().u16().unwrap(), 1);
+    assert!(v.get(a::ESWITCH_INLINE_MODE).is_none());
+    let n = kernel_msg(&mut s, 34, devlink::reply_cmd::ESWITCH_GET_REPLY, |b| {
+        b.put_u16(a::ESWITCH_MODE, 1)?;
+        b.put_u8(a::ESWITCH_INLINE_MODE, 2)?;
+        b.put_u8(a::ESWITCH_ENCAP_MODE, 1)
+    });
+    let e = dl::EswitchMsg::parse(&one(&s[..n])).unwrap();
+    assert_eq!(
+        (
+            e.mode().unwrap(),
+            e.inline_mode().unwrap(),
+            e.encap_mode().unwrap()
+        ),
+        (Some(1), Some(2), Some(1))
+    );
+    // Wrong-size attributes are errors naming the attribute; the view does not panic on
+    // any prefix.
+    every_prefix(&s[..n], |m| {
+        if let Ok(e) = dl::EswitchMsg::parse(m) {
+            let _ = (e.mode(), e.inline_mode(), e.encap_mode());
+        }
+    });
+}
+
+#[test]
+fn ethtool_set_requests_and_rarer_replies() {
+    use ethtool::{channels, coalesce, eee, features, fec, linkmodes, module, pause, rings, rss};
+    let mut s = [0u8; 1024];
+    let dev = Dev::Name("eth0");
+
+    // Each set writer: the command, the header, exactly the attributes asked for, and a
+    // dissection without unknown attributes.
+    let check = |bytes: &[u8], c: u8, want: &[(u16, u64)]| {
+        let m = one(bytes);
+        let e = et::EthtoolMsg::parse(&m).unwrap();
+        assert_eq!(e.cmd(), c);
+        assert_eq!(e.header().unwrap().name, Some("eth0"));
+        let v = e.view();
+        let got: Vec<(u16, u64)> = v
+            .attrs()
+            .map(|a| a.unwrap())
+            .filter(|a| a.kind() != 1)
+            .map(|a| {
+                let n = match a.payload().len() {
+                    1 => u64::from(a.u8().unwrap()),
+                    4 => u64::from(a.u32().unwrap()),
+                    _ => u64::MAX,
+                };
+                (a.kind(), n)
+            })
+            .collect();
+        assert_eq!(got, want, "cmd {c}");
+        let text = e.to_string();
+        assert!(!text.contains("unknown"), "{text}");
+        assert!(m.flags().contains(Flags::ACK));
+    };
+    let mut buf = SliceBuf::new(&mut s);
+    et::channels_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        et::ChannelsConfig {
+            rx: Some(4),
+            combined: Some(8),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::CHANNELS_SET,
+        &[(channels::RX_COUNT, 4), (channels::COMBINED_COUNT, 8)],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::rings_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        et::RingsConfig {
+            rx: Some(1024),
+            tx: Some(512),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::RINGS_SET,
+        &[(rings::RX, 1024), (rings::TX, 512)],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::pause_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        et::PauseConfig {
+            autoneg: Some(false),
+            tx: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::PAUSE_SET,
+        &[(pause::AUTONEG, 0), (pause::TX, 1)],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::eee_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        et::EeeConfig {
+            enabled: Some(true),
+            tx_lpi_timer: Some(100),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::EEE_SET,
+        &[(eee::ENABLED, 1), (eee::TX_LPI_TIMER, 100)],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::linkmodes_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        et::LinkModesConfig {
+            autoneg: Some(false),
+            speed: Some(1000),
+            duplex: Some(et::duplex::FULL),
+            lanes: None,
+        },
+    )
+    .unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::LINKMODES_SET,
+        &[
+            (linkmodes::AUTONEG, 0),
+            (linkmodes::SPEED, 1000),
+            (linkmodes::DUPLEX, 1),
+        ],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::coalesce_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        et::CoalesceConfig {
+            rx_usecs: Some(50),
+            adaptive_rx: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::COALESCE_SET,
+        &[(coalesce::RX_USECS, 50), (coalesce::USE_ADAPTIVE_RX, 1)],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::module_set_request(&mut buf, 20, 1, dev, et::module_power::POLICY_AUTO).unwrap();
+    check(
+        buf.as_slice(),
+        ethtool::cmd::MODULE_SET,
+        &[(module::POWER_MODE_POLICY, 2)],
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::rss_get_request(&mut buf, 20, 1, dev, Some(3)).unwrap();
+    check(buf.as_slice(), ethtool::cmd::RSS_GET, &[(rss::CONTEXT, 3)]);
+
+    // Bitset changes: features, debug, wol, fec carry named bits with VALUE flags.
+    let mut buf = SliceBuf::new(&mut s);
+    et::features_set_request(&mut buf, 20, 1, dev, &[("rx-gro", false), ("tx-tso", true)]).unwrap();
+    let m = one(buf.as_slice());
+    let e = et::EthtoolMsg::parse(&m).unwrap();
+    let wanted = e.view().get(features::WANTED).unwrap();
+    let bs = et::Bitset::parse(wanted.nested()).unwrap();
+    let bits: Vec<_> = bs.bits().map(|b| b.unwrap()).collect();
+    assert_eq!(bits.len(), 2);
+    assert_eq!((bits[0].name, bits[0].on), (Some("rx-gro"), false));
+    assert_eq!((bits[1].name, bits[1].on), (Some("tx-tso"), true));
+    assert!(!bs.is_nomask());
+    let mut buf = SliceBuf::new(&mut s);
+    et::wol_set_request(
+        &mut buf,
+        20,
+        1,
+        dev,
+        &[("magic", true)],
+        Some([1, 2, 3, 4, 5, 6]),
+    )
+    .unwrap();
+    let m = one(buf.as_slice());
+    let v = et::EthtoolMsg::parse(&m).unwrap();
+    assert_eq!(
+        v.view().get(ethtool::wol::SOPASS).unwrap().payload(),
+        [1, 2, 3, 4, 5, 6]
+    );
+    let mut buf = SliceBuf::new(&mut s);
+    et::fec_set_request(&mut buf, 20, 1, dev, &[], Some(true)).unwrap();
+    check(buf.as_slice(), ethtool::cmd::FEC_SET, &[(fec::AUTO, 1)]);
+    let mut buf = SliceBuf::new(&mut s);
+    et::debug_set_request(&mut buf, 20, 1, dev, &[("drv", true)]).unwrap();
+    assert!(
+        et::EthtoolMsg::parse(&one(buf.as_slice()))
+            .unwrap()
+            .to_string()
+            .contains("\"drv\"")
+    );
+
+    // Replies: FEC with statistics (totals first, then per lane), module power, RSS.
+    let mut buf = SliceBuf::new(&mut s);
+    let mut b = et::reply_builder(
+        &mut buf,
+        20,
+        1,
+        ethtool::reply_cmd::FEC_GET_REPLY,
+        Dev::Index(2),
+    )
+    .unwrap();
+    b.put_u8(fec::AUTO, 1).unwrap();
+    b.put_u32(fec::ACTIVE, 50).unwrap();
+    b.nest(fec::STATS, |b| {
+        let corrected: Vec<u8> = [10u64, 4, 6].iter().flat_map(|v| v.to_ne_bytes()).collect();
+        b.put_parts(ethtool::fec_stat::CORRECTED, &[&corrected])?;
+        b.put_parts(ethtool::fec_stat::UNCORR, &[&1u64.to_ne_bytes()])
+    })
+    .unwrap();
+    let n = b.finish();
+    let f = et::Fec::parse(&one(&s[..n])).unwrap();
+    assert_eq!(
+        (f.auto().unwrap(), f.active().unwrap()),
+        (Some(1), Some(50))
+    );
+    let st = f.stats().unwrap().unwrap();
+    assert_eq!(
+        (st.corrected(), st.uncorrectable(), st.corrected_bits()),
+        (Some(10), Some(1), None)
+    );
+    assert_eq!(f.header().unwrap().index, Some(2));
+
+    let mut buf = SliceBuf::new(&mut s);
+    let mut b =
+        et::reply_builder(&mut buf, 20, 1, ethtool::reply_cmd::MODULE_GET_REPLY, dev).unwrap();
+    b.put_u8(module::POWER_MODE_POLICY, et::module_power::POLICY_HIGH)
+        .unwrap();
+    b.put_u8(module::POWER_MODE, et::module_power::HIGH)
+        .unwrap();
+    let n = b.finish();
+    let md = et::Module::parse(&one(&s[..n])).unwrap();
+    assert_eq!(
+        (md.power_mode_policy().unwrap(), md.power_mode().unwrap()),
+        (Some(1), Some(2))
+    );
+
+    let mut buf = SliceBuf::new(&mut s);
+    let mut b = et::reply_builder(&mut buf, 20, 1, ethtool::reply_cmd::RSS_GET_REPLY, dev).unwrap();
+    b.put_u32(rss::HFUNC, 1).unwrap();
+    let indir: Vec<u8> = [0u32, 1, 2, 3, 0, 1, 2, 3]
+        .iter()
+        .flat_map(|v| v.to_ne_bytes())
+        .collect();
+    b.put_parts(rss::INDIR, &[&indir]).unwrap();
+    b.put_parts(rss::HKEY, &[&[0x6d; 40]]).unwrap();
+    let n = b.finish();
+    let r = et::Rss::parse(&one(&s[..n])).unwrap();
+    assert_eq!(r.hfunc().unwrap(), Some(1));
+    assert_eq!(r.indir().collect::<Vec<_>>(), [0, 1, 2, 3, 0, 1, 2, 3]);
+    assert_eq!(r.hkey().map(<[u8]>::len), Some(40));
+    assert_eq!(r.context().unwrap(), None);
+    every_prefix(&s[..n], |m| {
+        if let Ok(r) = et::Rss::parse(m) {
+            let _ = (r.hfunc(), r.indir().count(), r.hkey(), r.header());
+        }
+    });
+}
+
+#[test]
+fn devlink_spec_gaps_are_filled() {
+    // include/uapi/linux/devlink.h (6.12): the attributes the YNL spec leaves out.
+    assert_eq!(devlink::attr::PARAM_VALUES_LIST, 84);
+    assert_eq!(devlink::attr::PARAM_VALUE, 85);
+    assert_eq!(devlink::attr::PARAM_VALUE_DATA, 86);
+    assert_eq!(devlink::attr::PARAM_VALUE_CMODE, 87);
+    assert_eq!(devlink::attr::FMSG_OBJ_VALUE_DATA, 113);
+    assert_eq!(devlink::attr::HEALTH_REPORTER, 114);
+    assert_eq!(devlink::attr::NESTED_DEVLINK, 175);
+    assert_eq!(devlink::attr::SELFTESTS, 176);
+}

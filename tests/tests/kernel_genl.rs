@@ -323,6 +323,232 @@ fn ethtool_on_a_veth() {
     });
 }
 
+/// Features of `dev` as the kernel reports them: (wanted, active) for `name`.
+fn feature(c: &mut Client<Socket>, fam: u16, dev: &str, name: &str) -> (bool, bool) {
+    let m = c
+        .request(|b, s| et::get_request(b, fam, s, ethtool::cmd::FEATURES_GET, Dev::Name(dev), 0))
+        .expect("features")
+        .bytes()
+        .to_vec();
+    let f = et::Features::parse(&msg(&m)).unwrap();
+    let wanted = f.wanted().unwrap().expect("wanted");
+    let active = f.active().unwrap().expect("active");
+    (
+        wanted.is_set_by_name(name).unwrap(),
+        active.is_set_by_name(name).unwrap(),
+    )
+}
+
+#[test]
+fn ethtool_set_on_a_veth() {
+    testing::in_private_netns("ethtool_set_on_a_veth", || {
+        let mut rt = route();
+        rt.request_ack(|buf, seq| link::create_veth_request(buf, seq, "nlwset0", "nlwset1"))
+            .expect("create a veth pair");
+        let mut c = genl();
+        let Some(fam) = resolve(&mut c, ethtool::FAMILY_NAME) else {
+            return;
+        };
+        const CSUM: &str = "tx-checksum-ip-generic";
+        assert_eq!(feature(&mut c, fam, "nlwset0", CSUM), (true, true));
+
+        // ethtool -K nlwset0 tx-checksum-ip-generic off. The kernel answers with a
+        // FEATURES_SET_REPLY (what it could not do: nothing here) and then the ack.
+        let mut replies = Vec::new();
+        c.request_each(
+            |b, s| et::features_set_request(b, fam, s, Dev::Name("nlwset0"), &[(CSUM, false)]),
+            |m| {
+                replies.push(m.bytes().to_vec());
+                Ok(())
+            },
+        )
+        .expect("features set");
+        for m in &replies {
+            let e = et::EthtoolMsg::parse(&msg(m)).unwrap();
+            assert_eq!(e.cmd(), ethtool::reply_cmd::FEATURES_SET_REPLY);
+            println!("{e}");
+        }
+        assert_eq!(feature(&mut c, fam, "nlwset0", CSUM), (false, false));
+        // The peer is untouched.
+        assert_eq!(feature(&mut c, fam, "nlwset1", CSUM), (true, true));
+
+        // And back on.
+        c.request_each(
+            |b, s| et::features_set_request(b, fam, s, Dev::Name("nlwset0"), &[(CSUM, true)]),
+            |_| Ok(()),
+        )
+        .expect("features set on");
+        assert_eq!(feature(&mut c, fam, "nlwset0", CSUM), (true, true));
+
+        // An unknown feature name: the kernel rejects it with EOPNOTSUPP, its text and the
+        // path of the offending attribute (WANTED > BITS > BIT > NAME), as observed on
+        // Linux 6.18.
+        match c.request_each(
+            |b, s| {
+                et::features_set_request(b, fam, s, Dev::Name("nlwset0"), &[("nlw-no-such", true)])
+            },
+            |_| Ok(()),
+        ) {
+            Err(Error::Kernel(k)) => {
+                println!(
+                    "unknown feature: errno {} {:?} at {:?}",
+                    k.errno, k.msg, k.path
+                );
+                assert_eq!(k.errno, libc::EOPNOTSUPP);
+                assert_eq!(k.msg.as_deref(), Some("bit name not found"));
+                assert_eq!(k.path.as_deref(), Some("3 > 3 > 1 > 2"));
+            }
+            other => panic!("expected EINVAL, got {other:?}"),
+        }
+
+        // Channels: a veth has as many channels as queues; asking for more than the
+        // maximum is refused with an ext-ack naming the attribute.
+        let ch = c
+            .request(|b, s| {
+                et::get_request(
+                    b,
+                    fam,
+                    s,
+                    ethtool::cmd::CHANNELS_GET,
+                    Dev::Name("nlwset0"),
+                    0,
+                )
+            })
+            .expect("channels")
+            .bytes()
+            .to_vec();
+        let ch = et::Channels::parse(&msg(&ch)).unwrap();
+        let rx_max = ch.rx_max().unwrap().expect("rx max");
+        let rx = ch.rx_count().unwrap().expect("rx count");
+        println!("veth channels: rx {rx} of {rx_max}");
+        // Setting the current value is a no-op that is still acknowledged.
+        c.request_ack(|b, s| {
+            et::channels_set_request(
+                b,
+                fam,
+                s,
+                Dev::Name("nlwset0"),
+                et::ChannelsConfig {
+                    rx: Some(rx),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect("channels set to the current value");
+        match c.request_ack(|b, s| {
+            et::channels_set_request(
+                b,
+                fam,
+                s,
+                Dev::Name("nlwset0"),
+                et::ChannelsConfig {
+                    rx: Some(rx_max + 1),
+                    ..Default::default()
+                },
+            )
+        }) {
+            Err(Error::Kernel(k)) => {
+                println!(
+                    "too many channels: errno {} {:?} at {:?}",
+                    k.errno, k.msg, k.path
+                );
+                assert_eq!(k.errno, libc::EINVAL);
+                assert_eq!(
+                    k.msg.as_deref(),
+                    Some("requested channel count exceeds maximum")
+                );
+                // OFFS points at ETHTOOL_A_CHANNELS_RX_COUNT.
+                assert_eq!(k.path.as_deref(), Some("6"));
+            }
+            other => panic!("expected EINVAL, got {other:?}"),
+        }
+
+        // Pause, FEC and module power are not implemented by veth.
+        for (what, r) in [
+            (
+                "pause",
+                c.request_ack(|b, s| {
+                    et::pause_set_request(
+                        b,
+                        fam,
+                        s,
+                        Dev::Name("nlwset0"),
+                        et::PauseConfig {
+                            rx: Some(true),
+                            ..Default::default()
+                        },
+                    )
+                }),
+            ),
+            (
+                "fec get",
+                c.request(|b, s| {
+                    et::get_request(b, fam, s, ethtool::cmd::FEC_GET, Dev::Name("nlwset0"), 0)
+                })
+                .map(drop),
+            ),
+            (
+                "rss get",
+                c.request(|b, s| et::rss_get_request(b, fam, s, Dev::Name("nlwset0"), None))
+                    .map(drop),
+            ),
+        ] {
+            match r {
+                Err(Error::Kernel(k)) => {
+                    println!("{what}: errno {} {:?}", k.errno, k.msg);
+                    assert_eq!(k.errno, libc::EOPNOTSUPP, "{what}: {k:?}");
+                }
+                other => panic!("{what}: expected EOPNOTSUPP, got {other:?}"),
+            }
+        }
+    });
+}
+
+#[test]
+fn devlink_without_devices() {
+    use nlwire_codec::genl::families::devlink;
+    use nlwire_codec::genl::families::views::devlink as dl;
+    testing::in_private_netns("devlink_without_devices", || {
+        let mut c = genl();
+        let Some(fam) = resolve(&mut c, devlink::FAMILY_NAME) else {
+            return;
+        };
+        // This machine has no devlink instance (no netdevsim, no NIC drivers with
+        // devlink): dumps are empty, a named instance is ENODEV.
+        for build in [
+            (|b: &mut MsgBuf, f, s| dl::info_get_request(b, f, s, None))
+                as fn(&mut MsgBuf, u16, u32) -> Result<usize, EncodeError>,
+            |b, f, s| dl::param_get_request(b, f, s, None, None),
+            |b, f, s| dl::health_reporter_get_request(b, f, s, None, None),
+        ] {
+            let all = dump_all(&mut c, |b, s| build(b, fam, s));
+            assert!(all.is_empty(), "{} messages", all.len());
+        }
+        let dev = Some(("netdevsim", "netdevsim999"));
+        match c.request(|b, s| dl::info_get_request(b, fam, s, dev)) {
+            Err(Error::Kernel(k)) => {
+                println!("info of a missing instance: errno {} {:?}", k.errno, k.msg);
+                assert_eq!(k.errno, libc::ENODEV, "{k:?}");
+            }
+            other => panic!("expected ENODEV, got {other:?}"),
+        }
+        match c.request_ack(|b, s| {
+            dl::param_set_request(
+                b,
+                fam,
+                s,
+                ("netdevsim", "netdevsim999"),
+                "max_macs",
+                dl::ParamValue::U32(8),
+                u8::try_from(devlink::param_cmode::DRIVERINIT).unwrap(),
+            )
+        }) {
+            Err(Error::Kernel(k)) => assert_eq!(k.errno, libc::ENODEV, "{k:?}"),
+            other => panic!("expected ENODEV, got {other:?}"),
+        }
+    });
+}
+
 // ---------------------------------------------------------------------------------------
 // sock_diag.
 

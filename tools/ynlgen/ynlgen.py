@@ -101,11 +101,46 @@ def _mptcp_pm_groups(y):
             groups.append({"name": name, "doc": doc})
 
 
+def _devlink_gaps(y):
+    """Linux 6.12's devlink spec leaves "TODO: fill in the attributes in between" gaps:
+    DEVLINK_ATTR_PARAM_VALUES_LIST (84), _PARAM_VALUE (85), _PARAM_VALUE_DATA (86),
+    _FMSG_OBJ_VALUE_DATA (113) and _NESTED_DEVLINK (175) of include/uapi/linux/devlink.h.
+    The two data attributes are "dynamic" (their type is given by a sibling), so binary."""
+    inserts = {
+        "param-type": [
+            {"name": "param-values-list", "type": "nest", "nested-attributes": "devlink",
+             "doc": "The values of a parameter: one param-value per configuration mode."},
+            {"name": "param-value", "type": "nest", "nested-attributes": "devlink",
+             "doc": "One value: param-value-data and param-value-cmode."},
+            {"name": "param-value-data", "type": "binary",
+             "doc": "The value; its type is param-type (a flag is present or absent)."},
+        ],
+        "fmsg-obj-value-type": [
+            {"name": "fmsg-obj-value-data", "type": "binary",
+             "doc": "The value; its type is fmsg-obj-value-type."},
+        ],
+        "linecard-supported-types": [
+            {"name": "nested-devlink", "type": "nest", "nested-attributes": "devlink",
+             "doc": "A devlink instance nested in this one (bus-name, dev-name)."},
+        ],
+    }
+    for s in y.get("attribute-sets", []):
+        if s["name"] != "devlink":
+            continue
+        for after, new in inserts.items():
+            names = [a["name"] for a in s["attributes"]]
+            if after not in names or new[0]["name"] in names:
+                continue
+            i = names.index(after) + 1
+            s["attributes"][i:i] = [dict(a) for a in new]
+
+
 # Known mistakes in the kernel's specs, corrected before generating (by family name).
 FIXUPS = {
     "mptcp_pm": [_mptcp_pm_groups],
     "ovs_flow": [_ovs_flow_drop],
     "ethtool": [_ethtool_grp_stat, _ethtool_monitor_group],
+    "devlink": [_devlink_gaps],
 }
 
 SCALAR_SIZES = {"u8": 1, "u16": 2, "u32": 4, "u64": 8, "s8": 1, "s16": 2, "s32": 4, "s64": 8}

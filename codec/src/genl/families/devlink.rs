@@ -1051,6 +1051,18 @@ attr_set! {
         PARAM_GENERIC = 82 => Value::Flag,
         /// `DEVLINK_ATTR_PARAM_TYPE` (u8).
         PARAM_TYPE = 83 => Value::U8,
+        /// The values of a parameter: one param-value per configuration mode.
+        ///
+        /// `DEVLINK_ATTR_PARAM_VALUES_LIST` (nest).
+        PARAM_VALUES_LIST = 84 => Value::Nested(&DEVLINK),
+        /// One value: param-value-data and param-value-cmode.
+        ///
+        /// `DEVLINK_ATTR_PARAM_VALUE` (nest).
+        PARAM_VALUE = 85 => Value::Nested(&DEVLINK),
+        /// The value; its type is param-type (a flag is present or absent).
+        ///
+        /// `DEVLINK_ATTR_PARAM_VALUE_DATA` (binary).
+        PARAM_VALUE_DATA = 86 => Value::Binary,
         /// `DEVLINK_ATTR_PARAM_VALUE_CMODE` (u8).
         /// Values: `param-cmode`.
         PARAM_VALUE_CMODE = 87 => Value::U8,
@@ -1107,6 +1119,10 @@ attr_set! {
         FMSG_OBJ_NAME = 111 => Value::Str,
         /// `DEVLINK_ATTR_FMSG_OBJ_VALUE_TYPE` (u8).
         FMSG_OBJ_VALUE_TYPE = 112 => Value::U8,
+        /// The value; its type is fmsg-obj-value-type.
+        ///
+        /// `DEVLINK_ATTR_FMSG_OBJ_VALUE_DATA` (binary).
+        FMSG_OBJ_VALUE_DATA = 113 => Value::Binary,
         /// `DEVLINK_ATTR_HEALTH_REPORTER` (nest).
         HEALTH_REPORTER = 114 => Value::Nested(&DEVLINK),
         /// `DEVLINK_ATTR_HEALTH_REPORTER_NAME` (string).
@@ -1239,6 +1255,10 @@ attr_set! {
         LINECARD_TYPE = 173 => Value::Str,
         /// `DEVLINK_ATTR_LINECARD_SUPPORTED_TYPES` (nest).
         LINECARD_SUPPORTED_TYPES = 174 => Value::Nested(&DEVLINK),
+        /// A devlink instance nested in this one (bus-name, dev-name).
+        ///
+        /// `DEVLINK_ATTR_NESTED_DEVLINK` (nest).
+        NESTED_DEVLINK = 175 => Value::Nested(&DEVLINK),
         /// `DEVLINK_ATTR_SELFTESTS` (nest).
         SELFTESTS = 176 => Value::Nested(&DL_SELFTEST_ID),
         /// `DEVLINK_ATTR_RATE_TX_PRIORITY` (u32).

@@ -1,7 +1,9 @@
-//! ethtool over netlink: request writers with the `ETHTOOL_A_*_HEADER` nest, typed views
-//! of the replies (link info, link modes, link state, debug, wake-on-LAN, features,
-//! private flags, rings, channels, coalescing, pause, EEE, timestamping info,
-//! statistics, string sets) and compact or verbose bitsets.
+//! ethtool over netlink: request writers with the `ETHTOOL_A_*_HEADER` nest (gets, and
+//! typed sets for channels, rings, pause, EEE, link modes, coalescing, features, debug,
+//! wake-on-LAN, FEC and module power), typed views of the replies (link info, link modes,
+//! link state, debug, wake-on-LAN, features, private flags, rings, channels, coalescing,
+//! pause, EEE, timestamping info, statistics, string sets, FEC, module power, RSS) and
+//! compact or verbose bitsets.
 //!
 //! ethtool reports non-fatal problems as warnings in the extended ack: in the ack of a
 //! `do`, or in the `NLMSG_DONE` of a dump ([`crate::Done::ext_ack`]).
@@ -35,8 +37,9 @@ use crate::attr::{Attr, Attrs};
 use crate::error::{DecodeError, EncodeError};
 use crate::genl::families::ethtool::{
     self as fam, bitset, bitset_bit, bitset_bits, channels, cmd, coalesce, debug, eee, features,
-    header, linkinfo, linkmodes, linkstate, pause, pause_stat, privflags, reply_cmd, rings, stats,
-    stats_grp, string, strings, stringset, stringsets, strset, tsinfo, wol,
+    fec, fec_stat, header, linkinfo, linkmodes, linkstate, module, pause, pause_stat, privflags,
+    reply_cmd, rings, rss, stats, stats_grp, string, strings, stringset, stringsets, strset,
+    tsinfo, wol,
 };
 use crate::genl::message;
 use crate::header::Flags;
@@ -1093,6 +1096,395 @@ ethtool_reply! {
                 }
             }
             Ok(None)
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Set requests (`ethtool -L/-G/-A/-K/-s/-C/--set-eee/--set-fec/--set-module`).
+
+/// A setting of a typed set request: written when `Some`.
+trait SetValue: Copy {
+    /// Puts the value as attribute `kind`.
+    fn put<B: Buffer + ?Sized>(self, b: &mut Builder<'_, B>, kind: u16) -> Result<(), EncodeError>;
+}
+
+impl SetValue for u32 {
+    fn put<B: Buffer + ?Sized>(self, b: &mut Builder<'_, B>, kind: u16) -> Result<(), EncodeError> {
+        b.put_u32(kind, self)
+    }
+}
+
+impl SetValue for u8 {
+    fn put<B: Buffer + ?Sized>(self, b: &mut Builder<'_, B>, kind: u16) -> Result<(), EncodeError> {
+        b.put_u8(kind, self)
+    }
+}
+
+/// ethtool's booleans are `u8` attributes holding 0 or 1.
+impl SetValue for bool {
+    fn put<B: Buffer + ?Sized>(self, b: &mut Builder<'_, B>, kind: u16) -> Result<(), EncodeError> {
+        b.put_u8(kind, u8::from(self))
+    }
+}
+
+/// Declares a configuration struct of optional settings and the writer of its set
+/// request: every `Some` field becomes its attribute, in declaration order.
+macro_rules! set_request {
+    (
+        $(#[$sm:meta])* $cfg:ident;
+        $(#[$fm:meta])* $func:ident, $cmd:expr;
+        { $($(#[$m:meta])* $field:ident: $t:ty => $attr:expr,)* }
+    ) => {
+        $(#[$sm])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct $cfg {
+            $($(#[$m])* pub $field: Option<$t>,)*
+        }
+
+        $(#[$fm])*
+        pub fn $func<B: Buffer + ?Sized>(
+            buf: &mut B,
+            family: u16,
+            seq: u32,
+            dev: Dev<'_>,
+            cfg: $cfg,
+        ) -> Result<usize, EncodeError> {
+            let mut b = request(buf, family, seq, $cmd, dev, 0)?;
+            $(if let Some(v) = cfg.$field {
+                SetValue::put(v, &mut b, $attr)?;
+            })*
+            Ok(b.finish())
+        }
+    };
+}
+
+set_request! {
+    /// What [`channels_set_request`] changes (`ethtool -L`; `None`: unchanged).
+    ChannelsConfig;
+    /// Writes `ETHTOOL_MSG_CHANNELS_SET` (`ethtool -L DEV rx N tx N`).
+    channels_set_request, cmd::CHANNELS_SET;
+    {
+        /// `RX_COUNT`.
+        rx: u32 => channels::RX_COUNT,
+        /// `TX_COUNT`.
+        tx: u32 => channels::TX_COUNT,
+        /// `OTHER_COUNT`.
+        other: u32 => channels::OTHER_COUNT,
+        /// `COMBINED_COUNT`.
+        combined: u32 => channels::COMBINED_COUNT,
+    }
+}
+
+set_request! {
+    /// What [`rings_set_request`] changes (`ethtool -G`; `None`: unchanged).
+    RingsConfig;
+    /// Writes `ETHTOOL_MSG_RINGS_SET` (`ethtool -G DEV rx N tx N`).
+    rings_set_request, cmd::RINGS_SET;
+    {
+        /// `RX`.
+        rx: u32 => rings::RX,
+        /// `RX_MINI`.
+        rx_mini: u32 => rings::RX_MINI,
+        /// `RX_JUMBO`.
+        rx_jumbo: u32 => rings::RX_JUMBO,
+        /// `TX`.
+        tx: u32 => rings::TX,
+        /// `RX_BUF_LEN`.
+        rx_buf_len: u32 => rings::RX_BUF_LEN,
+    }
+}
+
+set_request! {
+    /// What [`pause_set_request`] changes (`ethtool -A`; `None`: unchanged).
+    PauseConfig;
+    /// Writes `ETHTOOL_MSG_PAUSE_SET` (`ethtool -A DEV autoneg on rx off`).
+    pause_set_request, cmd::PAUSE_SET;
+    {
+        /// `AUTONEG`.
+        autoneg: bool => pause::AUTONEG,
+        /// `RX`.
+        rx: bool => pause::RX,
+        /// `TX`.
+        tx: bool => pause::TX,
+    }
+}
+
+set_request! {
+    /// What [`eee_set_request`] changes (`ethtool --set-eee`; `None`: unchanged).
+    EeeConfig;
+    /// Writes `ETHTOOL_MSG_EEE_SET` (`ethtool --set-eee DEV eee on`).
+    eee_set_request, cmd::EEE_SET;
+    {
+        /// `ENABLED`.
+        enabled: bool => eee::ENABLED,
+        /// `TX_LPI_ENABLED`.
+        tx_lpi_enabled: bool => eee::TX_LPI_ENABLED,
+        /// `TX_LPI_TIMER` in microseconds.
+        tx_lpi_timer: u32 => eee::TX_LPI_TIMER,
+    }
+}
+
+set_request! {
+    /// What [`linkmodes_set_request`] changes (`ethtool -s`; `None`: unchanged).
+    LinkModesConfig;
+    /// Writes `ETHTOOL_MSG_LINKMODES_SET` (`ethtool -s DEV speed 1000 duplex full autoneg
+    /// off`).
+    linkmodes_set_request, cmd::LINKMODES_SET;
+    {
+        /// `AUTONEG`.
+        autoneg: bool => linkmodes::AUTONEG,
+        /// `SPEED` in Mb/s.
+        speed: u32 => linkmodes::SPEED,
+        /// `DUPLEX` ([`duplex`]).
+        duplex: u8 => linkmodes::DUPLEX,
+        /// `LANES`.
+        lanes: u32 => linkmodes::LANES,
+    }
+}
+
+set_request! {
+    /// What [`coalesce_set_request`] changes (`ethtool -C`; `None`: unchanged).
+    CoalesceConfig;
+    /// Writes `ETHTOOL_MSG_COALESCE_SET` (`ethtool -C DEV rx-usecs 50 adaptive-rx on`).
+    coalesce_set_request, cmd::COALESCE_SET;
+    {
+        /// `RX_USECS`.
+        rx_usecs: u32 => coalesce::RX_USECS,
+        /// `RX_MAX_FRAMES`.
+        rx_max_frames: u32 => coalesce::RX_MAX_FRAMES,
+        /// `TX_USECS`.
+        tx_usecs: u32 => coalesce::TX_USECS,
+        /// `TX_MAX_FRAMES`.
+        tx_max_frames: u32 => coalesce::TX_MAX_FRAMES,
+        /// `USE_ADAPTIVE_RX`.
+        adaptive_rx: bool => coalesce::USE_ADAPTIVE_RX,
+        /// `USE_ADAPTIVE_TX`.
+        adaptive_tx: bool => coalesce::USE_ADAPTIVE_TX,
+    }
+}
+
+/// Writes `ETHTOOL_MSG_FEATURES_SET` (`ethtool -K DEV tx-checksum-ip-generic off`):
+/// `WANTED` changes only the named features (by their [`string_set::FEATURES`]
+/// names). The reply (`FEATURES_SET_REPLY`, when the header asks for it) says what
+/// could not be changed.
+pub fn features_set_request<B: Buffer + ?Sized>(
+    buf: &mut B,
+    family: u16,
+    seq: u32,
+    dev: Dev<'_>,
+    changes: &[(&str, bool)],
+) -> Result<usize, EncodeError> {
+    let mut b = request(buf, family, seq, cmd::FEATURES_SET, dev, 0)?;
+    b.nest(features::WANTED, |b| put_bit_changes(b, changes))?;
+    Ok(b.finish())
+}
+
+/// Writes `ETHTOOL_MSG_DEBUG_SET` (`ethtool -s DEV msglvl NAME on`): changes the named
+/// message classes ([`string_set::MSG_CLASSES`]).
+pub fn debug_set_request<B: Buffer + ?Sized>(
+    buf: &mut B,
+    family: u16,
+    seq: u32,
+    dev: Dev<'_>,
+    changes: &[(&str, bool)],
+) -> Result<usize, EncodeError> {
+    let mut b = request(buf, family, seq, cmd::DEBUG_SET, dev, 0)?;
+    b.nest(debug::MSGMASK, |b| put_bit_changes(b, changes))?;
+    Ok(b.finish())
+}
+
+/// Writes `ETHTOOL_MSG_WOL_SET` (`ethtool -s DEV wol g`): changes the named modes
+/// ([`string_set::WOL_MODES`]) and sets the SecureOn password when given.
+pub fn wol_set_request<B: Buffer + ?Sized>(
+    buf: &mut B,
+    family: u16,
+    seq: u32,
+    dev: Dev<'_>,
+    changes: &[(&str, bool)],
+    sopass: Option<[u8; 6]>,
+) -> Result<usize, EncodeError> {
+    let mut b = request(buf, family, seq, cmd::WOL_SET, dev, 0)?;
+    b.nest(wol::MODES, |b| put_bit_changes(b, changes))?;
+    if let Some(p) = sopass {
+        b.put_array(wol::SOPASS, p)?;
+    }
+    Ok(b.finish())
+}
+
+/// Writes `ETHTOOL_MSG_FEC_SET` (`ethtool --set-fec DEV encoding rs`): changes the named
+/// FEC modes (link mode names such as `"FEC_RS"`), and automatic selection when given.
+pub fn fec_set_request<B: Buffer + ?Sized>(
+    buf: &mut B,
+    family: u16,
+    seq: u32,
+    dev: Dev<'_>,
+    changes: &[(&str, bool)],
+    auto: Option<bool>,
+) -> Result<usize, EncodeError> {
+    let mut b = request(buf, family, seq, cmd::FEC_SET, dev, 0)?;
+    if !changes.is_empty() {
+        b.nest(fec::MODES, |b| put_bit_changes(b, changes))?;
+    }
+    if let Some(a) = auto {
+        SetValue::put(a, &mut b, fec::AUTO)?;
+    }
+    Ok(b.finish())
+}
+
+/// `ETHTOOL_MODULE_POWER_MODE_*`: transceiver module power modes.
+pub mod module_power {
+    /// Low power.
+    pub const LOW: u8 = 1;
+    /// High power.
+    pub const HIGH: u8 = 2;
+    /// Policy: always high power.
+    pub const POLICY_HIGH: u8 = 1;
+    /// Policy: the host decides (link up or down).
+    pub const POLICY_AUTO: u8 = 2;
+}
+
+/// Writes `ETHTOOL_MSG_MODULE_SET` (`ethtool --set-module DEV power-mode-policy auto`).
+pub fn module_set_request<B: Buffer + ?Sized>(
+    buf: &mut B,
+    family: u16,
+    seq: u32,
+    dev: Dev<'_>,
+    power_mode_policy: u8,
+) -> Result<usize, EncodeError> {
+    let mut b = request(buf, family, seq, cmd::MODULE_SET, dev, 0)?;
+    b.put_u8(module::POWER_MODE_POLICY, power_mode_policy)?;
+    Ok(b.finish())
+}
+
+/// Writes `ETHTOOL_MSG_RSS_GET` (`ethtool -x DEV [context N]`).
+pub fn rss_get_request<B: Buffer + ?Sized>(
+    buf: &mut B,
+    family: u16,
+    seq: u32,
+    dev: Dev<'_>,
+    context: Option<u32>,
+) -> Result<usize, EncodeError> {
+    let mut b = request(buf, family, seq, cmd::RSS_GET, dev, 0)?;
+    if let Some(c) = context {
+        b.put_u32(rss::CONTEXT, c)?;
+    }
+    Ok(b.finish())
+}
+
+// ---------------------------------------------------------------------------------------
+// Replies of the rarer commands.
+
+/// `ETHTOOL_A_FEC_STATS`: corrected and uncorrectable block counters, each the total
+/// followed by per-lane values.
+#[derive(Clone, Copy, Debug)]
+pub struct FecStats<'a> {
+    corrected: Option<&'a [u8]>,
+    uncorr: Option<&'a [u8]>,
+    corr_bits: Option<&'a [u8]>,
+}
+
+/// Reads the first `u64` (the total) of a FEC counter array.
+fn fec_total(bytes: Option<&[u8]>) -> Option<u64> {
+    let b = bytes?.get(..8)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b);
+    Some(u64::from_ne_bytes(a))
+}
+
+impl FecStats<'_> {
+    /// Corrected blocks (total over the lanes).
+    pub fn corrected(&self) -> Option<u64> {
+        fec_total(self.corrected)
+    }
+
+    /// Uncorrectable blocks (total).
+    pub fn uncorrectable(&self) -> Option<u64> {
+        fec_total(self.uncorr)
+    }
+
+    /// Corrected bits (total).
+    pub fn corrected_bits(&self) -> Option<u64> {
+        fec_total(self.corr_bits)
+    }
+}
+
+ethtool_reply! {
+    /// `ETHTOOL_MSG_FEC_GET_REPLY` / `_NTF`: forward error correction modes.
+    Fec, 8, header fec::HEADER, [reply_cmd::FEC_GET_REPLY, reply_cmd::FEC_NTF]
+    {
+        genl_getters! {
+            /// `AUTO`: 1 when the mode follows autonegotiation.
+            auto: fec::AUTO => u8 -> u8;
+            /// `ACTIVE`: the active mode, as a link mode bit index.
+            active: fec::ACTIVE => u32 -> u32;
+        }
+
+        /// `MODES`: the configured modes (link mode bits named `FEC_*`).
+        pub fn modes(&self) -> Result<Option<Bitset<'a>>, DecodeError> {
+            bitset_of(self.view(), fec::MODES)
+        }
+
+        /// `STATS` (with `ETHTOOL_FLAG_STATS`).
+        pub fn stats(&self) -> Result<Option<FecStats<'a>>, DecodeError> {
+            let Some(a) = self.view().get(fec::STATS) else {
+                return Ok(None);
+            };
+            let mut s = FecStats { corrected: None, uncorr: None, corr_bits: None };
+            for x in a.nested() {
+                let x = x?;
+                match x.kind() {
+                    fec_stat::CORRECTED => s.corrected = Some(x.payload()),
+                    fec_stat::UNCORR => s.uncorr = Some(x.payload()),
+                    fec_stat::CORR_BITS => s.corr_bits = Some(x.payload()),
+                    _ => {}
+                }
+            }
+            Ok(Some(s))
+        }
+    }
+}
+
+ethtool_reply! {
+    /// `ETHTOOL_MSG_MODULE_GET_REPLY` / `_NTF`: transceiver module power mode.
+    Module, 4, header module::HEADER, [reply_cmd::MODULE_GET_REPLY, reply_cmd::MODULE_NTF]
+    {
+        genl_getters! {
+            /// `POWER_MODE_POLICY` ([`module_power`]).
+            power_mode_policy: module::POWER_MODE_POLICY => u8 -> u8;
+            /// `POWER_MODE` ([`module_power`]).
+            power_mode: module::POWER_MODE => u8 -> u8;
+        }
+    }
+}
+
+ethtool_reply! {
+    /// `ETHTOOL_MSG_RSS_GET_REPLY`: receive-side scaling: hash function, indirection
+    /// table and key.
+    Rss, 8, header rss::HEADER, [reply_cmd::RSS_GET_REPLY]
+    {
+        genl_getters! {
+            /// `CONTEXT`.
+            context: rss::CONTEXT => u32 -> u32;
+            /// `HFUNC`: the hash function, a bit of [`string_set::RSS_HASH_FUNCS`].
+            hfunc: rss::HFUNC => u32 -> u32;
+            /// `INPUT_XFRM`.
+            input_xfrm: rss::INPUT_XFRM => u32 -> u32;
+        }
+
+        /// `INDIR`: the indirection table (queue per hash bucket).
+        pub fn indir(&self) -> impl Iterator<Item = u32> + 'a {
+            let bytes = self.view().get(rss::INDIR).map_or(&[][..], |a| a.payload());
+            bytes.chunks_exact(4).map(|c| {
+                let mut a = [0u8; 4];
+                a.copy_from_slice(c);
+                u32::from_ne_bytes(a)
+            })
+        }
+
+        /// `HKEY`: the hash key.
+        pub fn hkey(&self) -> Option<&'a [u8]> {
+            self.view().get(rss::HKEY).map(|a| a.payload())
         }
     }
 }
