@@ -1332,6 +1332,8 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
                 masters.push(m);
             }
         }
+        super::neigh::flush_dev(c, idx);
+        super::nexthop::flush_dev(c, idx);
         super::addr::netdev_unregister(c, idx);
         super::route::fib_netdev_down(c, idx, true);
         let o = FillOpts {
