@@ -1205,3 +1205,65 @@ fn route_with_nh_id() {
     let _ = Messages::new(&[]);
     let _ = Ipv6Addr::LOCALHOST;
 }
+
+#[test]
+fn carrier_loss_and_admin_down() {
+    // Observed: the peer going down (v1 loses carrier) removed v1's STALE entry with
+    // DELNEIGH but kept the PERMANENT one, and removed the nexthop on v1 without any
+    // nexthop notification (its group shrank silently); v1 going down itself removed
+    // the permanent entry too.
+    let (k, mut s) = setup();
+    let perm = NeighSpec {
+        lladdr: Some(&MAC),
+        ..NeighSpec::new(v4(10, 0, 0, 2), V1)
+    };
+    let stale = NeighSpec {
+        state: nud::STALE,
+        ..NeighSpec::new(v4(10, 0, 0, 3), V1)
+    };
+    let stale = NeighSpec {
+        lladdr: Some(&MAC),
+        ..stale
+    };
+    ok(&mut s, &neigh_add(1, &perm));
+    ok(&mut s, &neigh_add(2, &stale));
+    // A second pair (a1=5, a0=6), untouched.
+    ok(&mut s, &veth(30, "a0", None, "a1", None));
+    ok(&mut s, &set_up(31, 5, true));
+    ok(&mut s, &set_up(32, 6, true));
+    for (id, dev) in [(1, V1), (2, 6)] {
+        let n = NexthopSpec {
+            id,
+            oif: Some(dev as u32),
+            ..NexthopSpec::default()
+        };
+        ok(&mut s, &nh_add(id + 2, &n));
+    }
+    let both = [GroupMember::new(1, 1), GroupMember::new(2, 1)];
+    ok(
+        &mut s,
+        &nh_add(
+            5,
+            &NexthopSpec {
+                id: 3,
+                group: &both,
+                ..NexthopSpec::default()
+            },
+        ),
+    );
+    let mut m = monitor(&k, &[group::NEIGH, group::NEXTHOP]);
+    ok(&mut s, &set_up(6, V0, false));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 1);
+    let e = msg(&ev[0]);
+    assert_eq!(e.message_type(), rtm::DELNEIGH);
+    assert_eq!(NeighMsg::parse(&e).unwrap().state(), nud::STALE);
+    assert_eq!(nh_ids(&mut s, &DumpFilter::default()), [2, 3]);
+    s.set_strict_check(false).unwrap();
+    ok(&mut s, &set_up(7, V1, false));
+    let kinds: Vec<MessageType> = messages(&drain(&mut m))
+        .iter()
+        .map(|b| msg(b).message_type())
+        .collect();
+    assert_eq!(kinds, [rtm::DELNEIGH]);
+}

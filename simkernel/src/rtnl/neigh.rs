@@ -695,12 +695,21 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
     start_dump(st, req, d)
 }
 
-/// `neigh_ifdown`: the device `idx` goes away, its entries and proxies with it (each
-/// entry announced with `RTM_DELNEIGH`).
+/// `neigh_ifdown`: the device `idx` goes down or away, its entries and proxies with it
+/// (each entry announced with `RTM_DELNEIGH`).
 pub(crate) fn flush_dev(c: &mut Ctx<'_>, idx: i32) {
+    flush(c, idx, false);
+}
+
+/// `neigh_carrier_down`: like [`flush_dev`] but permanent entries stay.
+pub(crate) fn carrier_down(c: &mut Ctx<'_>, idx: i32) {
+    flush(c, idx, true);
+}
+
+fn flush(c: &mut Ctx<'_>, idx: i32, skip_perm: bool) {
     let (gone, keep): (Vec<Neigh>, Vec<Neigh>) = std::mem::take(&mut c.ns.neigh.entries)
         .into_iter()
-        .partition(|n| n.ifindex == idx);
+        .partition(|n| n.ifindex == idx && !(skip_perm && n.state & nud::PERMANENT != 0));
     c.ns.neigh.entries = keep;
     c.ns.neigh.proxies.retain(|p| p.ifindex != idx);
     for n in gone {
