@@ -168,6 +168,8 @@ pub const NH_REPLACE_WITH_GROUP: &str = "Can not replace a nexthop with a nextho
 pub const NH_REPLACE_GROUP: &str = "Can not replace a nexthop group with a nexthop.";
 /// `RTM_GETNEXTHOP`/`RTM_DELNEXTHOP` without `NHA_ID`.
 pub const NH_ID_MISSING: &str = "Nexthop id is missing";
+/// Nexthop get/delete with non-zero header fields.
+pub const NH_GET_VALUES: &str = "Invalid values in header";
 /// Strict nexthop dump with non-zero header fields.
 pub const NH_DUMP_VALUES: &str = "Invalid values in header for nexthop dump request";
 /// A route's `RTA_NH_ID` that does not exist.
@@ -284,6 +286,7 @@ pub const ADDR_DUMP_HEADER: &str = "ipv4: Invalid header for address dump reques
 /// Every text above with the name of its constant, for listing and checks.
 pub const ALL: &[(&str, &str)] = &[
     ("POLICY", POLICY),
+    ("NH_GET_VALUES", NH_GET_VALUES),
     ("NH_GATEWAY_LEN", NH_GATEWAY_LEN),
     ("NEIGH_NO_DST", NEIGH_NO_DST),
     ("NEIGH_BAD_DST", NEIGH_BAD_DST),

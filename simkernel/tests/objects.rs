@@ -1267,3 +1267,147 @@ fn carrier_loss_and_admin_down() {
         .collect();
     assert_eq!(kinds, [rtm::DELNEIGH]);
 }
+
+#[test]
+fn nexthop_get_delete_validation_and_scopes() {
+    let (_k, mut s) = setup();
+    let dev = NexthopSpec {
+        id: 1,
+        oif: Some(V1 as u32),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(1, &dev));
+    // Observed: an IPv6 device-only nexthop reports link scope (IPv4: host).
+    let dev6 = NexthopSpec {
+        id: 7,
+        family: family::INET6,
+        ..dev
+    };
+    ok(&mut s, &nh_add(2, &dev6));
+    s.send(&req(|b| {
+        nexthop::get_request(b, 3, 7, 0).unwrap();
+    }))
+    .unwrap();
+    let r = messages(&drain(&mut s));
+    assert_eq!(NexthopMsg::parse(&msg(&r[0])).unwrap().scope(), 253);
+    // A resilient group cannot be a member.
+    let one = [GroupMember::new(1, 1)];
+    let res = NexthopSpec {
+        id: 2,
+        group: &one,
+        group_type: Some(group_type::RES),
+        res_group: Some(ResGroup {
+            buckets: Some(4),
+            ..ResGroup::default()
+        }),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(4, &res));
+    let of_res = [GroupMember::new(2, 1)];
+    let g = NexthopSpec {
+        id: 3,
+        group: &of_res,
+        ..NexthopSpec::default()
+    };
+    assert_eq!(
+        err(&mut s, &nh_add(5, &g)),
+        (22, Some(texts::NH_GROUP_NESTED_RES.into()))
+    );
+    // Get/delete: id 0 -> "Invalid nexthop id"; protocol set -> "Invalid values in
+    // header"; another attribute -> "Unsupported attribute" at its offset (32).
+    let get = |seq: u32, proto: u8, id: u32, oif: Option<u32>| {
+        req(move |b| {
+            let mut h = nexthop::NhMsg::new(family::UNSPEC);
+            h.protocol = proto;
+            let mut m = nexthop::message(b, rtm::GETNEXTHOP, Flags::REQUEST, seq, &h).unwrap();
+            m.put_u32(nexthop::nha::ID, id).unwrap();
+            if let Some(o) = oif {
+                m.put_u32(nexthop::nha::OIF, o).unwrap();
+            }
+            m.finish();
+        })
+    };
+    assert_eq!(
+        err(&mut s, &get(6, 0, 0, None)),
+        (22, Some(texts::NH_GROUP_MEMBER.into()))
+    );
+    assert_eq!(
+        err(&mut s, &get(7, 3, 1, None)),
+        (22, Some(texts::NH_GET_VALUES.into()))
+    );
+    s.send(&get(8, 0, 1, Some(V1 as u32))).unwrap();
+    let r = messages(&drain(&mut s));
+    let e = nlwire_codec::ErrorMsg::parse(&msg(&r[0])).unwrap();
+    assert_eq!(e.errno(), Some(22));
+    assert_eq!(e.ext_ack().msg, Some(texts::UNSUPPORTED_ATTR));
+    assert_eq!(e.ext_ack().offset, Some(32));
+    assert_eq!(
+        err(
+            &mut s,
+            &req(|b| {
+                nexthop::delete_request(b, 9, 0).unwrap();
+            })
+        ),
+        (22, Some(texts::NH_GROUP_MEMBER.into()))
+    );
+}
+
+#[test]
+fn neigh_proxy_entries_and_short_dump_header() {
+    let (_k, mut s) = setup();
+    // Observed: an NTF_PROXY entry needs no lladdr and is listed only by a dump with
+    // ndm_flags NTF_PROXY, as {flags NTF_PROXY, type unicast, NDA_DST}.
+    let p = NeighSpec {
+        flags: ntf::PROXY,
+        ..NeighSpec::new(v4(10, 0, 0, 4), V1)
+    };
+    ok(&mut s, &neigh_add(1, &p));
+    let all = dump(
+        &mut s,
+        &req(|b| {
+            neigh::dump_request(b, 2, family::INET, 0).unwrap();
+        }),
+    );
+    assert_eq!(all[0].len(), 1, "only DONE");
+    s.set_strict_check(true).unwrap();
+    let proxies = req(|b| {
+        let mut h = neigh::NdMsg::new(family::INET, 0);
+        h.flags = ntf::PROXY;
+        neigh::message(b, rtm::GETNEIGH, Flags::REQUEST | Flags::DUMP, 3, &h)
+            .unwrap()
+            .finish();
+    });
+    let d = dump(&mut s, &proxies);
+    assert_eq!(d[0].len(), 2);
+    let n = NeighMsg::parse(&msg(&d[0][0])).unwrap();
+    assert_eq!(
+        (n.flags(), n.neigh_type(), n.ifindex()),
+        (ntf::PROXY, 1, V1)
+    );
+    assert_eq!(n.lladdr(), None);
+    // Without strict checking a 1-byte rtgenmsg still dumps, and NLMSG_DONE (error 0)
+    // carries the warning "Invalid header length".
+    s.set_strict_check(false).unwrap();
+    ok(
+        &mut s,
+        &neigh_add(
+            4,
+            &NeighSpec {
+                lladdr: Some(&MAC),
+                ..NeighSpec::new(v4(10, 0, 0, 2), V1)
+            },
+        ),
+    );
+    let short = req(|b| {
+        let mut m =
+            nlwire_codec::Builder::message(b, rtm::GETNEIGH, Flags::REQUEST | Flags::DUMP, 5, 0)
+                .unwrap();
+        m.put_bytes(&[family::INET]).unwrap();
+        m.finish();
+    });
+    let d = dump(&mut s, &short);
+    assert_eq!(d[0].len(), 2);
+    let done = nlwire_codec::Done::parse(&msg(&d[0][1])).unwrap();
+    assert_eq!(done.errno(), None);
+    assert_eq!(done.ext_ack().msg, Some(texts::INVALID_HEADER_LEN));
+}

@@ -154,7 +154,9 @@ fn write_nh<B: Buffer + ?Sized>(
         | NhKind::Single {
             blackhole: true, ..
         } => scope::UNIVERSE,
+        // IPv6 nexthops always report link scope.
         NhKind::Single { gw: Some(_), .. } => scope::LINK,
+        NhKind::Single { .. } if nh.family == family::INET6 => scope::LINK,
         NhKind::Single { .. } => scope::HOST,
     };
     let fam = if nh.is_group() { 0 } else { nh.family };
@@ -508,16 +510,34 @@ pub(crate) fn newnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResul
     })
 }
 
-/// Parses the `NHA_ID` of a get or delete request.
-fn req_id(req: &Req<'_>, ext: &mut Ext) -> Result<u32, Errno> {
+/// `nh_valid_get_del_req`: the `NHA_ID` of a get (`get`: `NHA_OP_FLAGS` allowed too)
+/// or delete request.
+fn req_id(req: &Req<'_>, get_req: bool, ext: &mut Ext) -> Result<u32, Errno> {
+    let hdr = parse_hdr(req.msg.payload());
+    if hdr.is_some_and(|(_, sc, proto, resvd, flags)| (sc | proto | resvd) != 0 || flags != 0) {
+        ext.msg(texts::NH_GET_VALUES);
+        return Err(Errno::EINVAL);
+    }
     let attrs = req
         .msg
         .attrs(8.min(req.msg.payload().len()))
         .map_err(|_| Errno::EINVAL)?;
     let tb = policy::parse(attrs, nha_policy(), Strictness::Strict, ext)?;
+    for (t, a) in tb.iter().enumerate() {
+        let Some(a) = a else { continue };
+        let t = u16::try_from(t).unwrap_or(u16::MAX);
+        if t != nha::ID && !(get_req && t == nha::OP_FLAGS) {
+            ext.msg_attr(texts::UNSUPPORTED_ATTR, a);
+            return Err(Errno::EINVAL);
+        }
+    }
     match get(&tb, nha::ID).map(|a| u32_of(&a)) {
-        Some(id) if id != 0 => Ok(id),
-        _ => {
+        Some(0) => {
+            ext.msg(texts::NH_GROUP_MEMBER);
+            Err(Errno::EINVAL)
+        }
+        Some(id) => Ok(id),
+        None => {
             ext.msg(texts::NH_ID_MISSING);
             Err(Errno::EINVAL)
         }
@@ -567,7 +587,7 @@ fn remove(c: &mut Ctx<'_>, id: u32, req: Option<&Req<'_>>) {
 
 /// `RTM_DELNEXTHOP`.
 pub(crate) fn delnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
-    let id = req_id(req, ext)?;
+    let id = req_id(req, false, ext)?;
     st.with_ns(req.ns, |c| {
         if !c.ns.nh.objs.contains_key(&id) {
             return Err(Errno::ENOENT);
@@ -579,7 +599,7 @@ pub(crate) fn delnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResul
 
 /// `RTM_GETNEXTHOP` without `NLM_F_DUMP`.
 pub(crate) fn getnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
-    let id = req_id(req, ext)?;
+    let id = req_id(req, true, ext)?;
     let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
     let obj = ns.nh.objs.get(&id).ok_or(Errno::ENOENT)?;
     let mut b = VecBuf::new();
