@@ -1411,3 +1411,70 @@ fn neigh_proxy_entries_and_short_dump_header() {
     assert_eq!(done.errno(), None);
     assert_eq!(done.ext_ack().msg, Some(texts::INVALID_HEADER_LEN));
 }
+
+#[test]
+fn nexthop_dump_filters() {
+    // Observed: NHA_GROUPS lists groups only, NHA_OIF / NHA_MASTER the nexthops on that
+    // device / on ports of that master, nh_family the nexthops of that family; nexthop
+    // dumps do not set NLM_F_DUMP_FILTERED; a header with a protocol -> EINVAL in DONE.
+    let (_k, mut s) = setup();
+    for (id, dev) in [(1, V1), (4, V0), (22, V0)] {
+        let n = NexthopSpec {
+            id,
+            oif: Some(dev as u32),
+            ..NexthopSpec::default()
+        };
+        ok(&mut s, &nh_add(id, &n));
+    }
+    let v6 = NexthopSpec {
+        id: 10,
+        family: family::INET6,
+        oif: Some(V1 as u32),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(10, &v6));
+    let m = [GroupMember::new(1, 1), GroupMember::new(4, 1)];
+    let g = NexthopSpec {
+        id: 100,
+        group: &m,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(11, &g));
+    let f = DumpFilter::default();
+    assert_eq!(nh_ids(&mut s, &f), [1, 4, 10, 22, 100]);
+    let groups = DumpFilter { groups: true, ..f };
+    assert_eq!(nh_ids(&mut s, &groups), [100]);
+    let by_oif = DumpFilter {
+        oif: Some(V0 as u32),
+        ..f
+    };
+    assert_eq!(nh_ids(&mut s, &by_oif), [4, 22]);
+    let by_master = DumpFilter {
+        master: Some(BR as u32),
+        ..f
+    };
+    assert_eq!(nh_ids(&mut s, &by_master), [4, 22]);
+    let by_family = DumpFilter {
+        family: family::INET6,
+        ..f
+    };
+    assert_eq!(nh_ids(&mut s, &by_family), [10]);
+    let d = dump(
+        &mut s,
+        &req(|b| {
+            nexthop::dump_request(b, 60, &by_oif).unwrap();
+        }),
+    );
+    assert!(!msg(&d[0][0]).flags().contains(Flags::DUMP_FILTERED));
+    let bad = req(|b| {
+        let mut h = nexthop::NhMsg::new(family::UNSPEC);
+        h.protocol = 3;
+        nexthop::message(b, rtm::GETNEXTHOP, Flags::REQUEST | Flags::DUMP, 61, &h)
+            .unwrap()
+            .finish();
+    });
+    let d = dump(&mut s, &bad);
+    let done = nlwire_codec::Done::parse(&msg(&d[0][0])).unwrap();
+    assert_eq!(done.errno(), Some(22));
+    assert_eq!(done.ext_ack().msg, Some(texts::NH_DUMP_VALUES));
+}
