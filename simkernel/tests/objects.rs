@@ -1478,3 +1478,62 @@ fn nexthop_dump_filters() {
     assert_eq!(done.errno(), Some(22));
     assert_eq!(done.ext_ack().msg, Some(texts::NH_DUMP_VALUES));
 }
+
+#[test]
+fn nexthop_replace_notifies_routes() {
+    // Observed: replacing a nexthop used by a route sends NEWNEXTHOP (flags 0x505) then
+    // NEWROUTE with NLM_F_REPLACE (0x100) and the request's seq for that route, showing
+    // the new gateway.
+    let (k, mut s) = setup();
+    let nh = NexthopSpec {
+        id: 5,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 0, 0, 3)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(1, &nh));
+    let route = req(|b| {
+        let mut m = nlwire_codec::Builder::message(
+            b,
+            rtm::NEWROUTE,
+            Flags::REQUEST | Flags::ACK | Flags::CREATE | Flags::EXCL,
+            2,
+            0,
+        )
+        .unwrap();
+        m.put_bytes(&rtmsg(24, 254, 3, 0, 1, 0)).unwrap();
+        m.put(1, &[10, 7, 0, 0]).unwrap();
+        m.put_u32(30, 5).unwrap();
+        m.finish();
+    });
+    ok(&mut s, &route);
+    let mut m = monitor(&k, &[group::NEXTHOP, group::IPV4_ROUTE]);
+    let new = NexthopSpec {
+        gateway: Some(v4(10, 0, 0, 4)),
+        ..nh
+    };
+    ok(
+        &mut s,
+        &req(|b| {
+            nexthop::replace_request(b, 3, &new).unwrap();
+        }),
+    );
+    let ev = messages(&drain(&mut m));
+    let heads: Vec<(MessageType, u16, u32)> = ev
+        .iter()
+        .map(|b| {
+            let x = msg(b);
+            (x.message_type(), x.flags().0, x.seq())
+        })
+        .collect();
+    assert_eq!(
+        heads,
+        [(rtm::NEWNEXTHOP, 0x505, 3), (rtm::NEWROUTE, 0x100, 3)]
+    );
+    let p = msg(&ev[1]).payload().to_vec();
+    let gw = nlwire_codec::Attrs::with_offset(&p[12..], 0)
+        .find(5)
+        .unwrap()
+        .map(|a| a.payload().to_vec());
+    assert_eq!(gw, Some(vec![10, 0, 0, 4]));
+}

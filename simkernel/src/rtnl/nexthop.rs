@@ -27,6 +27,8 @@ const RESP_GRP_RESVD_0: u32 = 1 << 31;
 const RES_IDLE_DEFAULT: u32 = 12000;
 /// `RTA_NH_ID`: a route's nexthop object.
 pub(crate) const RTA_NH_ID: u16 = 30;
+/// An estimate of `fib_nlmsg_size()`.
+const ROUTE_ALLOC: usize = 300;
 /// An estimate of `nh_nlmsg_size()`.
 const ALLOC: usize = 128;
 
@@ -503,11 +505,55 @@ pub(crate) fn newnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResul
             }
             None => {}
         }
-        c.ns.nh.objs.insert(obj.id, obj.clone());
+        let replaced = c.ns.nh.objs.insert(obj.id, obj.clone()).is_some();
         refresh_routes(c.ns);
         note(c, &obj, rtm::NEWNEXTHOP, req);
+        if replaced {
+            replace_notify(c, obj.id, req);
+        }
         Ok(Outcome::Done)
     })
+}
+
+/// `nexthop_replace_notify`: `RTM_NEWROUTE` with `NLM_F_REPLACE` (and the request's seq
+/// and port) for the routes using `id`, then for those using a group containing it.
+fn replace_notify(c: &mut Ctx<'_>, id: u32, req: &Req<'_>) {
+    let mut users = vec![id];
+    users.extend(c.ns.nh.objs.values().filter_map(|g| match &g.kind {
+        NhKind::Group { members, .. } if members.iter().any(|m| m.0 == id) => Some(g.id),
+        _ => None,
+    }));
+    let mut notes = Vec::new();
+    for u in users {
+        for &(rid, _) in c.ns.nh.routes.iter().filter(|(_, x)| *x == u) {
+            let Some(r) =
+                c.ns.tables
+                    .iter()
+                    .flat_map(|t| t.routes.iter())
+                    .find(|r| r.id == rid)
+            else {
+                continue;
+            };
+            let mut b = VecBuf::new();
+            let kind = rtm::NEWROUTE;
+            let ok = super::route::write_route(
+                &mut b,
+                c.ns,
+                r,
+                r.table,
+                kind,
+                Flags::REPLACE,
+                req.seq(),
+                req.port,
+            );
+            if ok.is_ok() {
+                notes.push(b.into_vec());
+            }
+        }
+    }
+    for n in notes {
+        c.note(group::IPV4_ROUTE, n, ROUTE_ALLOC, None);
+    }
 }
 
 /// `nh_valid_get_del_req`: the `NHA_ID` of a get (`get`: `NHA_OP_FLAGS` allowed too)
