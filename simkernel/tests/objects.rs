@@ -1537,3 +1537,43 @@ fn nexthop_replace_notifies_routes() {
         .map(|a| a.payload().to_vec());
     assert_eq!(gw, Some(vec![10, 0, 0, 4]));
 }
+
+#[test]
+fn rule_echo_and_v6_notification_group() {
+    // Observed: NLM_F_ECHO on NEWRULE puts a copy (requester's seq) before the ack;
+    // IPv6 rules are notified on RTNLGRP_IPV6_RULE, not on the IPv4 group.
+    let (k, mut s) = setup();
+    let mut m4 = monitor(&k, &[group::IPV4_RULE]);
+    let mut m6 = monitor(&k, &[group::IPV6_RULE]);
+    let spec = RuleSpec {
+        priority: Some(127),
+        table: Some(8),
+        ..RuleSpec::new(family::INET)
+    };
+    let r = req(|b| {
+        let flags = Flags::REQUEST | Flags::ACK | Flags::CREATE | Flags::EXCL | Flags::ECHO;
+        let mut m = rule::message(b, rtm::NEWRULE, flags, 9, &spec.header(true)).unwrap();
+        spec.put_attrs(&mut m).unwrap();
+        m.finish();
+    });
+    s.send(&r).unwrap();
+    let got = messages(&drain(&mut s));
+    let kinds: Vec<(MessageType, u32)> = got
+        .iter()
+        .map(|b| (msg(b).message_type(), msg(b).seq()))
+        .collect();
+    assert_eq!(kinds, [(rtm::NEWRULE, 9), (MessageType::ERROR, 9)]);
+    assert_eq!(messages(&drain(&mut m4)).len(), 1);
+    let v6 = RuleSpec {
+        family: family::INET6,
+        ..spec
+    };
+    ok(&mut s, &rule_add(10, &v6));
+    assert!(drain(&mut m4).is_empty());
+    let ev = messages(&drain(&mut m6));
+    assert_eq!(ev.len(), 1);
+    assert_eq!(
+        RuleMsg::parse(&msg(&ev[0])).unwrap().family(),
+        family::INET6
+    );
+}
