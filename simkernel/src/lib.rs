@@ -60,7 +60,12 @@
 //!   `MSG_TRUNC` semantics, dumps continued inside `recv` and sized by the receive
 //!   buffers used so far.
 //! - rtnetlink: links, IPv4 addresses, IPv4 routes (with the kernel-made local,
-//!   broadcast and prefix routes), route lookups, the default rules; strict dump checks.
+//!   broadcast and prefix routes), route lookups; strict dump checks.
+//! - Neighbours (IPv4 and IPv6, proxies; `NLM_F_*` and `NUD_*` semantics of
+//!   `neigh_add`), policy routing rules (IPv4 and IPv6, every `FRA_*` selector, the
+//!   default rules, priority auto-assignment) and nexthop objects (device, gateway,
+//!   blackhole, FDB; hash-threshold and resilient groups; IPv4 routes through
+//!   `RTA_NH_ID`), each with its notifications and dump filters.
 //! - Generic netlink: `nlctrl` and families registered with
 //!   [`Kernel::register_family`].
 //! - Faults: [`Kernel::faults`] and [`Kernel::on_request`].

@@ -160,7 +160,6 @@ pub(crate) enum DumpKind {
     Link(crate::rtnl::link::LinkFilter),
     Addr(crate::rtnl::addr::AddrFilter),
     Route(crate::rtnl::route::RouteFilter),
-    Rule,
     Empty,
     Ctrl,
     /// Messages produced up front (user generic netlink families).
@@ -393,7 +392,6 @@ fn fill(st: &State, d: &mut Dump, out: &mut DumpOut<'_>) -> Result<bool, (Errno,
         DumpKind::Link(f) => crate::rtnl::link::dump_fill(ns, f, &mut d.cursor, out),
         DumpKind::Addr(f) => crate::rtnl::addr::dump_fill(ns, f, &mut d.cursor, out),
         DumpKind::Route(f) => crate::rtnl::route::dump_fill(ns, f, &mut d.cursor, out),
-        DumpKind::Rule => crate::rtnl::route::rule_dump_fill(&mut d.cursor, out),
         DumpKind::Empty => Ok(true),
         DumpKind::Ctrl => crate::genl::ctrl_dump_fill(st, d.ns, &mut d.cursor, out),
         DumpKind::Prepared(q) => {

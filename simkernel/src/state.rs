@@ -381,6 +381,12 @@ pub(crate) struct Netns {
     pub next_route_id: u64,
     /// Links whose carrier changed, for the deferred `linkwatch` notifications.
     pub linkwatch: Vec<i32>,
+    /// Neighbour tables (ARP, ND, proxies).
+    pub neigh: crate::rtnl::neigh::NeighTables,
+    /// Policy routing rules.
+    pub rules: crate::rtnl::rule::Rules,
+    /// Nexthop objects.
+    pub nh: crate::rtnl::nexthop::Nexthops,
 }
 
 impl Netns {
@@ -396,6 +402,9 @@ impl Netns {
             next_table_seq: 0,
             next_route_id: 1,
             linkwatch: Vec::new(),
+            neigh: Default::default(),
+            rules: Default::default(),
+            nh: Default::default(),
         }
     }
 

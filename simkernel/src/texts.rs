@@ -23,6 +23,160 @@ pub const LEFTOVER: &str = "bytes leftover after parsing attributes";
 /// The family header is shorter than the family needs.
 pub const INVALID_HEADER_LEN: &str = "Invalid header length";
 
+// Neighbours, rules and nexthop objects (probed on Linux 6.18 with raw sockets).
+/// `RTM_NEWNEIGH`/`RTM_DELNEIGH` without `NDA_DST`.
+pub const NEIGH_NO_DST: &str = "Network address not specified";
+/// `NDA_DST` shorter than the family's address.
+pub const NEIGH_BAD_DST: &str = "Invalid network address";
+/// `NDA_LLADDR` shorter than the device's address.
+pub const NEIGH_BAD_LLADDR: &str = "Invalid link address";
+/// `RTM_NEWNEIGH` with `ndm_ifindex` 0 (not a proxy entry).
+pub const NEIGH_NO_DEVICE: &str = "Device not specified";
+/// A valid state requested without a link-layer address known or given.
+pub const NEIGH_NO_LLADDR: &str = "No link layer address given";
+/// An IPv6 neighbour on a device without IPv6.
+pub const NEIGH_V6_DISABLED: &str = "IPv6 is disabled on this device";
+/// `RTM_GETNEIGH` for an entry that does not exist.
+pub const NEIGH_NOT_FOUND: &str = "Neighbour entry not found";
+/// `RTM_GETNEIGH` for a proxy entry that does not exist.
+pub const NEIGH_PROXY_NOT_FOUND: &str = "Proxy neighbour entry not found";
+/// `RTM_GETNEIGH` with a short header.
+pub const NEIGH_GET_HEADER: &str = "Invalid header for neighbor get request";
+/// `RTM_GETNEIGH` with non-zero padding, state or type.
+pub const NEIGH_GET_VALUES: &str = "Invalid values in header for neighbor get request";
+/// `RTM_GETNEIGH` with flags other than `NTF_PROXY`.
+pub const NEIGH_GET_FLAGS: &str = "Invalid flags in header for neighbor get request";
+/// `RTM_GETNEIGH` without `ndm_ifindex`.
+pub const NEIGH_GET_NO_DEVICE: &str = "No device specified";
+/// `RTM_GETNEIGH` for a family without a neighbour table.
+pub const NEIGH_GET_FAMILY: &str = "Unsupported family in header for neighbor get request";
+/// `RTM_GETNEIGH` with an `NDA_DST` of the wrong length.
+pub const NEIGH_GET_BAD_DST: &str = "Invalid network address in neighbor get request";
+/// `RTM_GETNEIGH` with an attribute other than `NDA_DST`.
+pub const NEIGH_GET_ATTR: &str = "Unsupported attribute in neighbor get request";
+/// `RTM_GETNEIGH` on an unknown `ndm_ifindex`.
+pub const NEIGH_GET_UNKNOWN_DEV: &str = "Unknown device ifindex";
+/// Strict neighbour dump with a short header.
+pub const NEIGH_DUMP_HEADER: &str = "Invalid header for neighbor dump request";
+/// Strict neighbour dump with non-zero header fields.
+pub const NEIGH_DUMP_VALUES: &str = "Invalid values in header for neighbor dump request";
+/// Strict neighbour dump with flags other than `NTF_PROXY`.
+pub const NEIGH_DUMP_FLAGS: &str = "Invalid flags in header for neighbor dump request";
+/// Strict neighbour dump with an attribute other than `NDA_IFINDEX`/`NDA_MASTER`.
+pub const NEIGH_DUMP_ATTR: &str = "Unsupported attribute in neighbor dump request";
+/// A rule request for a family without rules.
+pub const RULE_FAMILY: &str = "Rule family not supported";
+/// A rule request shorter than `struct fib_rule_hdr`.
+pub const RULE_MSG_LEN: &str = "Invalid msg length";
+/// A rule request whose attributes fail the policy.
+pub const RULE_PARSE: &str = "Error parsing msg";
+/// `src_len` without a matching `FRA_SRC`.
+pub const RULE_SRC: &str = "Invalid source address";
+/// `dst_len` without a matching `FRA_DST`.
+pub const RULE_DST: &str = "Invalid dst address";
+/// `FRA_GOTO` with an action other than goto.
+pub const RULE_UNEXPECTED_GOTO: &str = "Unexpected goto";
+/// `FRA_GOTO` to the rule's own or a lower priority.
+pub const RULE_BACKWARD_GOTO: &str = "Backward goto not supported";
+/// Action goto without `FRA_GOTO`.
+pub const RULE_GOTO_MISSING: &str = "Missing goto target for action goto";
+/// `FRA_L3MDEV` with a table.
+pub const RULE_L3MDEV_TABLE: &str = "l3mdev and table are mutually exclusive";
+/// `FRA_L3MDEV` other than 1.
+pub const RULE_L3MDEV_VALUE: &str = "Invalid l3mdev attribute";
+/// A uid range with start above end.
+pub const RULE_UID_RANGE: &str = "Invalid uid range";
+/// A bad source port range.
+pub const RULE_SPORT_RANGE: &str = "Invalid sport range";
+/// A bad destination port range.
+pub const RULE_DPORT_RANGE: &str = "Invalid dport range";
+/// IPv4 rule with ECN bits in the TOS.
+pub const RULE_TOS_ECN: &str = "Invalid dsfield (tos): ECN bits must be 0";
+/// Both a header TOS and `FRA_DSCP`.
+pub const RULE_TOS_DSCP: &str = "Cannot specify both TOS and DSCP";
+/// IPv6 rule to a table without a table.
+pub const RULE_INVALID_TABLE: &str = "Invalid table";
+/// Strict rule dump with a short header.
+pub const RULE_DUMP_HEADER: &str = "Invalid header for fib rule dump request";
+/// Strict rule dump with non-zero header fields.
+pub const RULE_DUMP_VALUES: &str = "Invalid values in header for fib rule dump request";
+/// Strict rule dump with attributes.
+pub const RULE_DUMP_ATTR: &str = "Invalid data after header in fib rule dump request";
+/// Nexthop header with scope or reserved bits set.
+pub const NH_HDR_VALUES: &str = "Invalid values in ancillary header";
+/// Nexthop header flags other than `RTNH_F_ONLINK`.
+pub const NH_HDR_FLAGS: &str = "Invalid nexthop flags in ancillary header";
+/// `nh_family` not `AF_INET`/`AF_INET6` (or `AF_UNSPEC` for a group).
+pub const NH_FAMILY: &str = "Invalid address family";
+/// `NHA_FDB` with an oif, encap or blackhole.
+pub const NH_FDB_WITH: &str = "Fdb attribute can not be used with encap, oif or blackhole";
+/// `NHA_FDB` with header flags.
+pub const NH_FDB_FLAGS: &str = "Unsupported nexthop flags in ancillary header";
+/// A group with a family.
+pub const NH_GROUP_FAMILY: &str = "Invalid family for group";
+/// `NHA_GROUP_TYPE` out of range.
+pub const NH_GROUP_TYPE: &str = "Invalid group type";
+/// `NHA_GROUP` empty or not a multiple of 8 bytes.
+pub const NH_GROUP_LEN: &str = "Invalid length for nexthop group attribute";
+/// `nexthop_grp.resvd2` set.
+pub const NH_GROUP_RESVD: &str = "Reserved field in nexthop_grp must be 0";
+/// Weight 65,536.
+pub const NH_GROUP_WEIGHT: &str = "Invalid value for weight";
+/// A member twice in a group.
+pub const NH_GROUP_DUP: &str = "Nexthop id can not be used twice in a group";
+/// Attributes beside a group's.
+pub const NH_GROUP_OTHER: &str = "No other attributes can be set in nexthop groups";
+/// A group member that does not exist.
+pub const NH_GROUP_MEMBER: &str = "Invalid nexthop id";
+/// A hash-threshold group as a member.
+pub const NH_GROUP_NESTED_MPATH: &str = "Hash-threshold group can not be a nexthop within a group";
+/// A resilient group as a member.
+pub const NH_GROUP_NESTED_RES: &str = "Resilient group can not be a nexthop within a group";
+/// A blackhole member of a group with more members.
+pub const NH_GROUP_BLACKHOLE: &str =
+    "Blackhole nexthop can not be used in a group with more than 1 path";
+/// An FDB member in a non-FDB group.
+pub const NH_GROUP_FDB_MEMBER: &str = "Non FDB nexthop group cannot have fdb nexthops";
+/// A non-FDB member in an FDB group.
+pub const NH_GROUP_NON_FDB: &str = "FDB nexthop group can only have fdb nexthops";
+/// A resilient group without `NHA_RES_GROUP_BUCKETS`.
+pub const NH_RES_BUCKETS: &str = "Number of buckets not specified for nexthop group insertion";
+/// `NHA_BLACKHOLE` with other attributes.
+pub const NH_BLACKHOLE_WITH: &str =
+    "Blackhole attribute can not be used with gateway, oif, encap or fdb";
+/// No `NHA_OIF` on a nexthop that needs one.
+pub const NH_NO_DEVICE: &str = "Device attribute required for non-blackhole and non-fdb nexthops";
+/// `NHA_OIF` that does not exist.
+pub const NH_BAD_DEVICE: &str = "Invalid device index";
+/// `NHA_OIF` down.
+pub const NH_DEVICE_DOWN: &str = "Nexthop device is not up";
+/// `NHA_OIF` without carrier.
+pub const NH_NO_CARRIER: &str = "Carrier for nexthop device is down";
+/// A blackhole nexthop while loopback is down.
+pub const NH_BLACKHOLE_DOWN: &str = "Device for nexthop is not up";
+/// `NHA_GATEWAY` of the wrong length.
+pub const NH_GATEWAY_LEN: &str = "Invalid gateway";
+/// `RTNH_F_ONLINK` without a gateway.
+pub const NH_ONLINK_NO_GW: &str = "ONLINK flag can not be set for nexthop without a gateway";
+/// `NLM_F_REPLACE` without `NHA_ID`.
+pub const NH_REPLACE_NO_ID: &str = "Replace requires nexthop id";
+/// `NLM_F_REPLACE` without `NLM_F_CREATE` of a missing id.
+pub const NH_REPLACE_MISSING: &str = "Replace specified without create and no entry exists";
+/// Replacing a nexthop with a group.
+pub const NH_REPLACE_WITH_GROUP: &str = "Can not replace a nexthop with a nexthop group.";
+/// Replacing a group with a nexthop.
+pub const NH_REPLACE_GROUP: &str = "Can not replace a nexthop group with a nexthop.";
+/// `RTM_GETNEXTHOP`/`RTM_DELNEXTHOP` without `NHA_ID`.
+pub const NH_ID_MISSING: &str = "Nexthop id is missing";
+/// Nexthop get/delete with non-zero header fields.
+pub const NH_GET_VALUES: &str = "Invalid values in header";
+/// Strict nexthop dump with non-zero header fields.
+pub const NH_DUMP_VALUES: &str = "Invalid values in header for nexthop dump request";
+/// A route's `RTA_NH_ID` that does not exist.
+pub const NH_ID_UNKNOWN: &str = "Nexthop id does not exist";
+/// A route with both `RTA_NH_ID` and a nexthop specification.
+pub const NH_ID_EXCLUSIVE: &str = "Nexthop specification and nexthop id are mutually exclusive";
+
 /// `RTM_NEWLINK` with `NLM_F_CREATE` and no or an unknown `IFLA_INFO_KIND`.
 pub const UNKNOWN_DEVICE_TYPE: &str = "Unknown device type";
 /// MTU above the device's maximum.
@@ -132,6 +286,81 @@ pub const ADDR_DUMP_HEADER: &str = "ipv4: Invalid header for address dump reques
 /// Every text above with the name of its constant, for listing and checks.
 pub const ALL: &[(&str, &str)] = &[
     ("POLICY", POLICY),
+    ("NH_GET_VALUES", NH_GET_VALUES),
+    ("NH_GATEWAY_LEN", NH_GATEWAY_LEN),
+    ("NEIGH_NO_DST", NEIGH_NO_DST),
+    ("NEIGH_BAD_DST", NEIGH_BAD_DST),
+    ("NEIGH_BAD_LLADDR", NEIGH_BAD_LLADDR),
+    ("NEIGH_NO_DEVICE", NEIGH_NO_DEVICE),
+    ("NEIGH_NO_LLADDR", NEIGH_NO_LLADDR),
+    ("NEIGH_V6_DISABLED", NEIGH_V6_DISABLED),
+    ("NEIGH_NOT_FOUND", NEIGH_NOT_FOUND),
+    ("NEIGH_PROXY_NOT_FOUND", NEIGH_PROXY_NOT_FOUND),
+    ("NEIGH_GET_HEADER", NEIGH_GET_HEADER),
+    ("NEIGH_GET_VALUES", NEIGH_GET_VALUES),
+    ("NEIGH_GET_FLAGS", NEIGH_GET_FLAGS),
+    ("NEIGH_GET_NO_DEVICE", NEIGH_GET_NO_DEVICE),
+    ("NEIGH_GET_FAMILY", NEIGH_GET_FAMILY),
+    ("NEIGH_GET_BAD_DST", NEIGH_GET_BAD_DST),
+    ("NEIGH_GET_ATTR", NEIGH_GET_ATTR),
+    ("NEIGH_GET_UNKNOWN_DEV", NEIGH_GET_UNKNOWN_DEV),
+    ("NEIGH_DUMP_HEADER", NEIGH_DUMP_HEADER),
+    ("NEIGH_DUMP_VALUES", NEIGH_DUMP_VALUES),
+    ("NEIGH_DUMP_FLAGS", NEIGH_DUMP_FLAGS),
+    ("NEIGH_DUMP_ATTR", NEIGH_DUMP_ATTR),
+    ("RULE_FAMILY", RULE_FAMILY),
+    ("RULE_MSG_LEN", RULE_MSG_LEN),
+    ("RULE_PARSE", RULE_PARSE),
+    ("RULE_SRC", RULE_SRC),
+    ("RULE_DST", RULE_DST),
+    ("RULE_UNEXPECTED_GOTO", RULE_UNEXPECTED_GOTO),
+    ("RULE_BACKWARD_GOTO", RULE_BACKWARD_GOTO),
+    ("RULE_GOTO_MISSING", RULE_GOTO_MISSING),
+    ("RULE_L3MDEV_TABLE", RULE_L3MDEV_TABLE),
+    ("RULE_L3MDEV_VALUE", RULE_L3MDEV_VALUE),
+    ("RULE_UID_RANGE", RULE_UID_RANGE),
+    ("RULE_SPORT_RANGE", RULE_SPORT_RANGE),
+    ("RULE_DPORT_RANGE", RULE_DPORT_RANGE),
+    ("RULE_TOS_ECN", RULE_TOS_ECN),
+    ("RULE_TOS_DSCP", RULE_TOS_DSCP),
+    ("RULE_INVALID_TABLE", RULE_INVALID_TABLE),
+    ("RULE_DUMP_HEADER", RULE_DUMP_HEADER),
+    ("RULE_DUMP_VALUES", RULE_DUMP_VALUES),
+    ("RULE_DUMP_ATTR", RULE_DUMP_ATTR),
+    ("NH_HDR_VALUES", NH_HDR_VALUES),
+    ("NH_HDR_FLAGS", NH_HDR_FLAGS),
+    ("NH_FAMILY", NH_FAMILY),
+    ("NH_FDB_WITH", NH_FDB_WITH),
+    ("NH_FDB_FLAGS", NH_FDB_FLAGS),
+    ("NH_GROUP_FAMILY", NH_GROUP_FAMILY),
+    ("NH_GROUP_TYPE", NH_GROUP_TYPE),
+    ("NH_GROUP_LEN", NH_GROUP_LEN),
+    ("NH_GROUP_RESVD", NH_GROUP_RESVD),
+    ("NH_GROUP_WEIGHT", NH_GROUP_WEIGHT),
+    ("NH_GROUP_DUP", NH_GROUP_DUP),
+    ("NH_GROUP_OTHER", NH_GROUP_OTHER),
+    ("NH_GROUP_MEMBER", NH_GROUP_MEMBER),
+    ("NH_GROUP_NESTED_MPATH", NH_GROUP_NESTED_MPATH),
+    ("NH_GROUP_NESTED_RES", NH_GROUP_NESTED_RES),
+    ("NH_GROUP_BLACKHOLE", NH_GROUP_BLACKHOLE),
+    ("NH_GROUP_FDB_MEMBER", NH_GROUP_FDB_MEMBER),
+    ("NH_GROUP_NON_FDB", NH_GROUP_NON_FDB),
+    ("NH_RES_BUCKETS", NH_RES_BUCKETS),
+    ("NH_BLACKHOLE_WITH", NH_BLACKHOLE_WITH),
+    ("NH_NO_DEVICE", NH_NO_DEVICE),
+    ("NH_BAD_DEVICE", NH_BAD_DEVICE),
+    ("NH_DEVICE_DOWN", NH_DEVICE_DOWN),
+    ("NH_NO_CARRIER", NH_NO_CARRIER),
+    ("NH_BLACKHOLE_DOWN", NH_BLACKHOLE_DOWN),
+    ("NH_ONLINK_NO_GW", NH_ONLINK_NO_GW),
+    ("NH_REPLACE_NO_ID", NH_REPLACE_NO_ID),
+    ("NH_REPLACE_MISSING", NH_REPLACE_MISSING),
+    ("NH_REPLACE_WITH_GROUP", NH_REPLACE_WITH_GROUP),
+    ("NH_REPLACE_GROUP", NH_REPLACE_GROUP),
+    ("NH_ID_MISSING", NH_ID_MISSING),
+    ("NH_DUMP_VALUES", NH_DUMP_VALUES),
+    ("NH_ID_UNKNOWN", NH_ID_UNKNOWN),
+    ("NH_ID_EXCLUSIVE", NH_ID_EXCLUSIVE),
     ("ATTR_LEN", ATTR_LEN),
     ("INT_RANGE", INT_RANGE),
     ("UNKNOWN_ATTR", UNKNOWN_ATTR),

@@ -420,6 +420,11 @@ pub(crate) fn run_linkwatch(st: &mut State, ns: u32) {
             };
             let state = default_operstate(c.ns, l);
             let up = l.is_up();
+            if !l.carrier {
+                // NETDEV_CHANGE without carrier: neigh_carrier_down, nexthop_flush_dev.
+                super::neigh::carrier_down(c, idx);
+                super::nexthop::flush_dev(c, idx);
+            }
             if let Some(l) = c.ns.links.get_mut(&idx) {
                 l.operstate = state;
             }
@@ -582,6 +587,8 @@ fn netdev_up(c: &mut Ctx<'_>, idx: i32) {
 
 /// `NETDEV_DOWN` consequences.
 fn netdev_down(c: &mut Ctx<'_>, idx: i32) {
+    super::neigh::flush_dev(c, idx);
+    super::nexthop::flush_dev(c, idx);
     super::route::fib_netdev_down(c, idx, false);
     update_dependents(c.ns);
 }
@@ -1332,6 +1339,8 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
                 masters.push(m);
             }
         }
+        super::neigh::flush_dev(c, idx);
+        super::nexthop::flush_dev(c, idx);
         super::addr::netdev_unregister(c, idx);
         super::route::fib_netdev_down(c, idx, true);
         let o = FillOpts {

@@ -4,13 +4,16 @@
 pub(crate) mod addr;
 pub(crate) mod link;
 pub(crate) mod linkmsg;
+pub(crate) mod neigh;
+pub(crate) mod nexthop;
 pub(crate) mod route;
+pub(crate) mod rule;
 
 use nlwire_codec::Flags;
 use nlwire_codec::rtnl::{family, rtm};
 
 use crate::errno::Errno;
-use crate::netlink::{Dump, DumpKind, HResult, Req, start_dump};
+use crate::netlink::{HResult, Req};
 use crate::policy::Ext;
 use crate::state::State;
 
@@ -35,11 +38,17 @@ pub(crate) fn dispatch(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
         rtm::GETLINK => link::getlink(st, req, ext),
         rtm::GETADDR if dump => addr::dump_start(st, req),
         rtm::GETROUTE if dump => route::dump_start(st, req),
-        rtm::GETRULE if dump => route::rule_dump_start(st, req),
-        rtm::GETNEIGH if dump => {
-            let d = Dump::new(req, DumpKind::Empty, false);
-            start_dump(st, req, d)
-        }
+        rtm::GETRULE if dump => rule::dump_start(st, req),
+        rtm::NEWRULE => rule::newrule(st, req, ext),
+        rtm::DELRULE => rule::delrule(st, req, ext),
+        rtm::GETNEIGH if dump => neigh::dump_start(st, req),
+        rtm::GETNEIGH => neigh::getneigh(st, req, ext),
+        rtm::NEWNEIGH => neigh::newneigh(st, req, ext),
+        rtm::DELNEIGH => neigh::delneigh(st, req, ext),
+        rtm::GETNEXTHOP if dump => nexthop::dump_start(st, req),
+        rtm::GETNEXTHOP => nexthop::getnexthop(st, req, ext),
+        rtm::NEWNEXTHOP => nexthop::newnexthop(st, req, ext),
+        rtm::DELNEXTHOP => nexthop::delnexthop(st, req, ext),
         _ if fam != family::INET => Err(Errno::EOPNOTSUPP),
         rtm::NEWADDR => addr::newaddr(st, req, ext),
         rtm::DELADDR => addr::deladdr(st, req, ext),

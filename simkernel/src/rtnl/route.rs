@@ -155,6 +155,9 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     if let Some(p) = r.prefsrc {
         b.put_ipv4(rta::PREFSRC, p)?;
     }
+    if let Some(id) = super::nexthop::route_nh_id(ns, r.id) {
+        b.put_u32(super::nexthop::RTA_NH_ID, id)?;
+    }
     if r.multipath {
         b.nest_noflag(rta::MULTIPATH, |b| {
             for nh in &r.nhs {
@@ -884,9 +887,13 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
         let mut r = cfg.route;
         c.ns.table_create(r.table);
         valid_key(r.dst, r.dst_len, ext)?;
-        create_info(c.ns, &mut r, ext)?;
+        let nh_id = super::nexthop::route_hook(c.ns, &req.msg, &mut r, ext)?;
+        if nh_id.is_none() {
+            create_info(c.ns, &mut r, ext)?;
+        }
         let _ = cfg.has_oif;
         table_insert(c, r, nlflags, info)?;
+        super::nexthop::route_bound(c.ns, nh_id);
         Ok(Outcome::Done)
     })
 }
@@ -1260,49 +1267,6 @@ pub(crate) fn dump_fill(
             }
             cursor[1] += 1;
         }
-    }
-    Ok(true)
-}
-
-/// Starts an `RTM_GETRULE` dump: the default IPv4 rules (rules cannot be changed in the
-/// simulator). `NLMSG_DONE` shares the last datagram.
-pub(crate) fn rule_dump_start(st: &mut State, req: &Req<'_>) -> HResult {
-    let fam = req.msg.payload().first().copied().unwrap_or(0);
-    let kind = if fam == family::UNSPEC || fam == family::INET {
-        DumpKind::Rule
-    } else {
-        DumpKind::Empty
-    };
-    let d = Dump::new(req, kind, false);
-    start_dump(st, req, d)
-}
-
-/// Fills the rule dump.
-pub(crate) fn rule_dump_fill(cursor: &mut [u64; 3], out: &mut DumpOut<'_>) -> Result<bool, Errno> {
-    const RULES: [(u32, u32); 3] = [(0, 255), (32766, 254), (32767, 253)];
-    let start = usize::try_from(cursor[0]).unwrap_or(usize::MAX);
-    for &(prio, tbl) in RULES.iter().skip(start) {
-        let ok = out.put(|b, flags, seq, pid| {
-            let mut m = Builder::message(b, rtm::NEWRULE, flags, seq, pid)?;
-            // struct fib_rule_hdr: family, dst_len, src_len, tos, table, res1, res2,
-            // action (FR_ACT_TO_TBL), flags.
-            let mut h = [0u8; 12];
-            h[0] = family::INET;
-            h[4] = u8::try_from(tbl).unwrap_or(252);
-            h[7] = 1;
-            m.put_bytes(&h)?;
-            m.put_u32(15, tbl)?; // FRA_TABLE
-            m.put_u32(14, u32::MAX)?; // FRA_SUPPRESS_PREFIXLEN
-            m.put_u8(21, rtprot::KERNEL)?; // FRA_PROTOCOL
-            if prio != 0 {
-                m.put_u32(6, prio)?; // FRA_PRIORITY
-            }
-            Ok(())
-        })?;
-        if !ok {
-            return Ok(false);
-        }
-        cursor[0] += 1;
     }
     Ok(true)
 }
