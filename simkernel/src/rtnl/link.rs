@@ -424,9 +424,11 @@ pub(crate) fn run_linkwatch(st: &mut State, ns: u32) {
                 l.operstate = state;
             }
             if up {
+                super::addr6::link_change(c, idx);
                 notify_newlink(c, idx, 0, None);
             }
         }
+        super::addr6::dad_run(c);
         Ok(())
     });
 }

@@ -2,9 +2,11 @@
 //! rules, like `rtnetlink_rcv_msg`.
 
 pub(crate) mod addr;
+pub(crate) mod addr6;
 pub(crate) mod link;
 pub(crate) mod linkmsg;
 pub(crate) mod route;
+pub(crate) mod route6;
 
 use nlwire_codec::Flags;
 use nlwire_codec::rtnl::{family, rtm};
@@ -40,6 +42,11 @@ pub(crate) fn dispatch(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             let d = Dump::new(req, DumpKind::Empty, false);
             start_dump(st, req, d)
         }
+        rtm::NEWADDR if fam == family::INET6 => addr6::newaddr(st, req, ext),
+        rtm::DELADDR if fam == family::INET6 => addr6::deladdr(st, req, ext),
+        rtm::NEWROUTE if fam == family::INET6 => route6::newroute(st, req, ext),
+        rtm::DELROUTE if fam == family::INET6 => route6::delroute(st, req, ext),
+        rtm::GETROUTE if fam == family::INET6 => route6::getroute(st, req, ext),
         _ if fam != family::INET => Err(Errno::EOPNOTSUPP),
         rtm::NEWADDR => addr::newaddr(st, req, ext),
         rtm::DELADDR => addr::deladdr(st, req, ext),
