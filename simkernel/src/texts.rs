@@ -150,6 +150,20 @@ pub const ROUTE6_REPLACE_MISSING: &str = "Can not replace route - no match found
 /// IPv6 route via a link-local gateway without an output device.
 pub const ROUTE6_NO_DEV: &str = "Egress device not specified";
 
+/// IPv6 route whose gateway is one of the host's own addresses.
+pub const ROUTE6_GW_LOCAL: &str = "Gateway can not be a local address";
+/// IPv6 route with an `RTA_PREFSRC` the host does not have.
+pub const ROUTE6_BAD_PREFSRC: &str = "Invalid source address";
+/// IPv6 `RTA_MULTIPATH` with a nexthop without a gateway.
+pub const ROUTE6_MP_DEV_ONLY: &str =
+    "Device only routes can not be added for IPv6 using the multipath API.";
+/// Strict IPv6 `RTM_GETROUTE` with a short header.
+pub const ROUTE6_GET_HEADER: &str = "ipv6: Invalid header for get route request";
+/// Strict IPv6 `RTM_GETROUTE` with non-zero header fields.
+pub const ROUTE6_GET_VALUES: &str = "ipv6: Invalid values in header for get route request";
+/// Strict IPv6 `RTM_GETROUTE` with an unsupported attribute.
+pub const ROUTE6_GET_ATTR: &str = "ipv6: Unsupported attribute in get route request";
+
 /// Every text above with the name of its constant, for listing and checks.
 pub const ALL: &[(&str, &str)] = &[
     ("POLICY", POLICY),
@@ -222,4 +236,10 @@ pub const ALL: &[(&str, &str)] = &[
     ("FIB6_TABLE_MISSING", FIB6_TABLE_MISSING),
     ("ROUTE6_REPLACE_MISSING", ROUTE6_REPLACE_MISSING),
     ("ROUTE6_NO_DEV", ROUTE6_NO_DEV),
+    ("ROUTE6_GW_LOCAL", ROUTE6_GW_LOCAL),
+    ("ROUTE6_BAD_PREFSRC", ROUTE6_BAD_PREFSRC),
+    ("ROUTE6_MP_DEV_ONLY", ROUTE6_MP_DEV_ONLY),
+    ("ROUTE6_GET_HEADER", ROUTE6_GET_HEADER),
+    ("ROUTE6_GET_VALUES", ROUTE6_GET_VALUES),
+    ("ROUTE6_GET_ATTR", ROUTE6_GET_ATTR),
 ];

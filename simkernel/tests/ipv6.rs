@@ -1207,3 +1207,211 @@ fn fixture_route6_dump_byte_exact() {
         assert_eq!(g, w, "route message {i}");
     }
 }
+
+#[test]
+fn gateway_prefsrc_multipath_checks_and_echo() {
+    let (_k, mut s, mut m) = setup();
+    ok(&mut s, &add6(10, "2001:db8::1", 64, 3, NODAD));
+    drain(&mut m);
+    let to = |d: &str| RouteSpec::to(ip6(d), 48);
+    let gw = |g: &str, d: &str| RouteSpec {
+        gateway: Some(ip6(g)),
+        ..to(d)
+    };
+    let add = |seq, r: &RouteSpec<'_>| route6(seq, rtm::NEWROUTE, CREATE_EXCL, r);
+    // Observed: EINVAL 'Gateway can not be a local address'.
+    assert_eq!(
+        err(&mut s, &add(20, &gw("2001:db8::1", "2001:db8:21::"))),
+        (22, Some("Gateway can not be a local address".into()))
+    );
+    // Observed: EINVAL 'Invalid source address'; a valid one is kept (RTA_PREFSRC).
+    let src = |p: &str, d: &str| RouteSpec {
+        prefsrc: Some(ip6(p)),
+        ..gw("2001:db8::2", d)
+    };
+    assert_eq!(
+        err(&mut s, &add(21, &src("2001:db8:99::1", "2001:db8:22::"))),
+        (22, Some("Invalid source address".into()))
+    );
+    ok(&mut s, &add(22, &src("2001:db8::1", "2001:db8:23::")));
+    let got = messages(&drain(&mut m));
+    let p = Attrs::with_offset(&msg(&got[0]).payload()[12..], 0)
+        .find(7)
+        .unwrap()
+        .unwrap();
+    assert_eq!(p.payload(), v6("2001:db8::1").octets());
+    // Observed: dev-only nexthops in RTA_MULTIPATH are refused with this text.
+    let dev_only = [
+        NexthopSpec {
+            ifindex: 3,
+            ..NexthopSpec::default()
+        },
+        NexthopSpec {
+            ifindex: 2,
+            ..NexthopSpec::default()
+        },
+    ];
+    assert_eq!(
+        err(
+            &mut s,
+            &add(
+                23,
+                &RouteSpec {
+                    nexthops: &dev_only,
+                    ..to("2001:db8:24::")
+                }
+            )
+        ),
+        (
+            22,
+            Some("Device only routes can not be added for IPv6 using the multipath API.".into())
+        )
+    );
+    // One nexthop in RTA_MULTIPATH: a plain route, announced with 0x400.
+    let one = [NexthopSpec {
+        gateway: Some(ip6("2001:db8::2")),
+        ifindex: 3,
+        ..NexthopSpec::default()
+    }];
+    ok(
+        &mut s,
+        &add(
+            24,
+            &RouteSpec {
+                nexthops: &one,
+                ..to("2001:db8:25::")
+            },
+        ),
+    );
+    let e = events(&mut m);
+    assert_eq!(
+        (e[0].flags, e[0].gateway, e[0].multipath.len()),
+        (0x400, Some(v6("2001:db8::2")), 0)
+    );
+    // ECHO: a route is echoed to the requester before the ack; an address is not.
+    ok(&mut s, &add(25, &gw("2001:db8::2", "2001:db8:20::")));
+    drain(&mut m);
+    s.send(&route6(
+        26,
+        rtm::NEWROUTE,
+        CREATE_EXCL | Flags::ECHO,
+        &gw("2001:db8::2", "2001:db8:26::"),
+    ))
+    .unwrap();
+    let got = messages(&drain(&mut s));
+    assert_eq!(
+        got.iter()
+            .map(|b| msg(b).message_type().0)
+            .collect::<Vec<_>>(),
+        [24, 2]
+    );
+    assert_eq!(decode(&got[0]).seq, 26);
+    s.send(&req(|b| {
+        let spec = AddrSpec {
+            flags: NODAD,
+            ..AddrSpec::new(ip6("2001:db8:1::1"), 64, 3)
+        };
+        ra::addr_request(b, 27, rtm::NEWADDR, CREATE_EXCL | Flags::ECHO, &spec).unwrap();
+    }))
+    .unwrap();
+    let got = messages(&drain(&mut s));
+    assert_eq!(
+        got.iter()
+            .map(|b| msg(b).message_type().0)
+            .collect::<Vec<_>>(),
+        [2]
+    );
+    drain(&mut m);
+    // Delete by device only.
+    ok(
+        &mut s,
+        &route6(
+            28,
+            rtm::DELROUTE,
+            Flags::REQUEST | Flags::ACK,
+            &RouteSpec {
+                oif: 3,
+                ..to("2001:db8:20::")
+            },
+        ),
+    );
+    let e = events(&mut m);
+    assert_eq!((e[0].kind, e[0].gateway), (25, Some(v6("2001:db8::2"))));
+}
+
+#[test]
+fn strict_getroute_checks() {
+    let (_k, mut s, _m) = setup();
+    s.set_strict_check(true).unwrap();
+    let get = |seq, dst_len: u8, table: u8, extra: Option<(u16, u32)>| {
+        req(|b| {
+            let h = rr::RtMsg {
+                dst_len,
+                table,
+                ..rr::RtMsg::new(AF_INET6)
+            };
+            let mut w = rr::message(b, rtm::GETROUTE, Flags::REQUEST, seq, &h).unwrap();
+            w.put_ipv6(1, v6("2001:db8::5")).unwrap();
+            if let Some((t, v)) = extra {
+                w.put_u32(t, v).unwrap();
+            }
+            w.finish();
+        })
+    };
+    let values = (
+        22,
+        Some("ipv6: Invalid values in header for get route request".into()),
+    );
+    assert_eq!(err(&mut s, &get(1, 64, 0, None)), values);
+    assert_eq!(err(&mut s, &get(2, 128, 254, None)), values);
+    assert_eq!(
+        err(&mut s, &get(3, 128, 0, Some((6, 5)))),
+        (
+            22,
+            Some("ipv6: Unsupported attribute in get route request".into())
+        )
+    );
+    let short = req(|b| {
+        let mut w = nlwire_codec::Builder::message(b, rtm::GETROUTE, Flags::REQUEST, 4, 0).unwrap();
+        w.put_bytes(&[10, 0, 0, 0]).unwrap();
+        w.finish();
+    });
+    assert_eq!(
+        err(&mut s, &short),
+        (
+            22,
+            Some("ipv6: Invalid header for get route request".into())
+        )
+    );
+}
+
+#[test]
+fn mtu_below_1280_drops_ipv6_and_back_restores_it() {
+    let (_k, mut s, mut m) = setup();
+    ok(&mut s, &add6(10, "2001:db8::1", 64, 3, NODAD));
+    drain(&mut m);
+    let mtu = |seq, v| set_u32(seq, 3, nlwire_codec::rtnl::link::ifla::MTU, v);
+    // Observed at mtu 1200: every IPv6 route of the device (dump order), then every
+    // address.
+    ok(&mut s, &mtu(11, 1200));
+    let e = events(&mut m);
+    let kinds: Vec<u16> = e.iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [25, 25, 25, 25, 25, 21, 21]);
+    // No IPv6 below 1280: EINVAL without ext-ack.
+    assert_eq!(
+        err(&mut s, &add6(12, "2001:db8:30::1", 64, 3, NODAD)),
+        (22, None)
+    );
+    // Back at 1500: ff00::/8 and fe80::/64 again (0x400: the peer's routes share the
+    // prefix and metric), then the link-local address after DAD.
+    ok(&mut s, &mtu(13, 1500));
+    assert_eq!(
+        shorts(&mut m),
+        [
+            rt(24, 0x400, 255, 5, "ff00::", 8, 256, 3),
+            rt(24, 0x400, 254, 1, "fe80::", 64, 256, 3),
+            ad(20, 0x80, 253, "fe80::ff:fe00:a0", 64, 0x80, 3),
+            rt(24, 0x600, 255, 2, "fe80::ff:fe00:a0", 128, 0, 3),
+        ]
+    );
+}

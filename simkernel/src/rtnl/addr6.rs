@@ -266,9 +266,13 @@ pub(crate) fn newaddr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     let nlflags = req.flags();
     st.with_ns(req.ns, |c| {
         let index = i32::try_from(h.index).unwrap_or(0);
-        if !c.ns.links.contains_key(&index) {
+        let Some(l) = c.ns.links.get(&index) else {
             ext.msg(texts::ADDR6_NO_DEVICE);
             return Err(Errno::ENODEV);
+        };
+        if !l.inet6 {
+            // No inet6_dev below IPV6_MIN_MTU.
+            return Err(Errno::EINVAL);
         }
         let existing =
             c.ns.idev6
@@ -564,6 +568,19 @@ pub(crate) fn netdev_down(c: &mut Ctx<'_>, index: i32, unregister: bool) {
     }
     if unregister {
         c.ns.idev6.remove(&index);
+    }
+}
+
+/// The device's MTU changed (`NETDEV_CHANGEMTU`), `was` telling whether it had IPv6
+/// before: below 1280 everything IPv6 goes as on unregister; back at 1280 or more an up
+/// device with carrier is configured again.
+pub(crate) fn mtu_change(c: &mut Ctx<'_>, index: i32, was: bool) {
+    let now = c.ns.links.get(&index).is_some_and(|l| l.inet6);
+    if was && !now {
+        netdev_down(c, index, true);
+    } else if !was && now {
+        link_change(c, index);
+        dad_run(c);
     }
 }
 

@@ -737,9 +737,12 @@ fn do_setlink(
                 // rtnetlink's notifier runs before addrconf's, which drops or restores
                 // the device's IPv6 state around IPV6_MIN_MTU.
                 notify_newlink(c, idx, 0, None);
+                let mut was = false;
                 if let Some(l) = c.ns.links.get_mut(&idx) {
+                    was = l.inet6;
                     l.inet6 = l.mtu >= IPV6_MIN_MTU || matches!(l.kind, LinkKind::Loopback);
                 }
+                super::addr6::mtu_change(c, idx, was);
             }
         }
         if let Some(g) = attr_u32(tb, ifla::GROUP) {

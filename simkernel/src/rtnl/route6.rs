@@ -560,12 +560,26 @@ fn lookup(ns: &Netns, dst: Ipv6Addr, oif: i32) -> Option<(Route6, usize)> {
     table_lookup(ns, table::LOCAL, dst, oif).or_else(|| table_lookup(ns, table::MAIN, dst, oif))
 }
 
+/// `ipv6_chk_addr`: whether `a` is an address of this host; a link-local (or
+/// host-scope) one only counts on device `dev` (when given).
+fn is_local_addr(ns: &Netns, a: Ipv6Addr, dev: i32) -> bool {
+    ns.idev6.iter().any(|(&i, d)| {
+        d.addrs.iter().any(|x| {
+            x.addr == a && (dev == 0 || i == dev || (!is_link_local(a) && !a.is_loopback()))
+        })
+    })
+}
+
 /// `ip6_validate_gw` and `fib6_nh_init`: checks a nexthop, resolving its device.
 fn check_nh(ns: &Netns, nh: &mut Nh6, ext: &mut Ext) -> Result<(), Errno> {
     if nh.oif != 0 && !ns.links.contains_key(&nh.oif) {
         return Err(Errno::ENODEV);
     }
     if let Some(gw) = nh.gw {
+        if is_local_addr(ns, gw, nh.oif) {
+            ext.msg(texts::ROUTE6_GW_LOCAL);
+            return Err(Errno::EINVAL);
+        }
         if is_link_local(gw) {
             if nh.oif == 0 {
                 ext.msg(texts::ROUTE6_NO_DEV);
@@ -621,8 +635,19 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 weight: 1,
             }];
         } else {
+            if cfg.multipath && r.nhs.iter().any(|n| n.gw.is_none()) {
+                ext.msg(texts::ROUTE6_MP_DEV_ONLY);
+                return Err(Errno::EINVAL);
+            }
             for nh in &mut r.nhs {
                 check_nh(c.ns, nh, ext)?;
+            }
+            if let Some(p) = r.prefsrc {
+                let dev = r.nhs.first().map_or(0, |n| n.oif);
+                if !is_local_addr(c.ns, p, dev) {
+                    ext.msg(texts::ROUTE6_BAD_PREFSRC);
+                    return Err(Errno::EINVAL);
+                }
             }
         }
         insert(c, r, nlflags, cfg.multipath, info, ext)?;
@@ -747,11 +772,48 @@ pub(crate) fn select_saddr(ns: &Netns, dev: i32, dst: Ipv6Addr) -> Option<Ipv6Ad
 pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     let msg = &req.msg;
     let Some(h) = RtMsg::parse(msg.payload()) else {
-        ext.msg(texts::INVALID_HEADER_LEN);
+        ext.msg(texts::ROUTE6_GET_HEADER);
         return Err(Errno::EINVAL);
     };
+    if req.strict
+        && ((h.src_len != 0 && h.src_len != 128)
+            || (h.dst_len != 0 && h.dst_len != 128)
+            || h.table != 0
+            || h.protocol != 0
+            || h.scope != 0
+            || h.kind != 0)
+    {
+        ext.msg(texts::ROUTE6_GET_VALUES);
+        return Err(Errno::EINVAL);
+    }
     let attrs = msg.attrs(RtMsg::LEN).map_err(|_| Errno::EINVAL)?;
-    let tb = policy::parse(attrs, rta6_policy(), Strictness::Liberal, ext)?;
+    let how = if req.strict {
+        Strictness::DeprecatedStrict
+    } else {
+        Strictness::Liberal
+    };
+    let tb = policy::parse(attrs, rta6_policy(), how, ext)?;
+    if req.strict {
+        const ALLOWED: [u16; 9] = [
+            rta::SRC,
+            rta::DST,
+            rta::IIF,
+            rta::OIF,
+            rta::MARK,
+            rta::UID,
+            27,
+            28,
+            29,
+        ];
+        let bad = tb
+            .iter()
+            .enumerate()
+            .any(|(t, a)| a.is_some() && !ALLOWED.contains(&u16::try_from(t).unwrap_or(u16::MAX)));
+        if bad {
+            ext.msg(texts::ROUTE6_GET_ATTR);
+            return Err(Errno::EINVAL);
+        }
+    }
     let addr = |t| match get(&tb, t) {
         Some(a) => ip6_of(&a).ok_or(Errno::EINVAL).map(Some),
         None => Ok(None),
