@@ -399,6 +399,8 @@ pub(crate) struct Nh6 {
     pub oif: i32,
     /// `rtnh_hops + 1`.
     pub weight: u16,
+    /// `RTNH_F_DEAD`: an ECMP sibling whose device went down.
+    pub dead: bool,
 }
 
 /// An IPv6 route (`struct fib6_info` with its ECMP siblings).

@@ -1415,3 +1415,117 @@ fn mtu_below_1280_drops_ipv6_and_back_restores_it() {
         ]
     );
 }
+
+#[test]
+fn ecmp_sibling_dies_with_its_device_and_goes_with_it() {
+    let (_k, mut s, mut m) = setup();
+    ok(&mut s, &veth(10, "w0", None, "w1", None));
+    ok(&mut s, &set_up(11, 5, true));
+    ok(&mut s, &set_up(12, 4, true));
+    ok(&mut s, &set_up(13, 4, true));
+    ok(&mut s, &add6(14, "2001:db8::1", 64, 3, NODAD));
+    ok(&mut s, &add6(15, "2001:db8:f::1", 64, 5, NODAD));
+    let nhs = [
+        NexthopSpec {
+            gateway: Some(ip6("2001:db8::7")),
+            ifindex: 3,
+            ..NexthopSpec::default()
+        },
+        NexthopSpec {
+            gateway: Some(ip6("2001:db8:f::7")),
+            ifindex: 5,
+            ..NexthopSpec::default()
+        },
+    ];
+    let mp = RouteSpec {
+        nexthops: &nhs,
+        ..RouteSpec::to(ip6("2001:db8:3::"), 48)
+    };
+    ok(&mut s, &route6(16, rtm::NEWROUTE, CREATE_EXCL, &mp));
+    drain(&mut m);
+    let ecmp = |s: &mut SimSocket, seq| {
+        s.send(&req(|b| {
+            let f = RouteDumpFilter {
+                family: AF_INET6,
+                ..RouteDumpFilter::default()
+            };
+            rr::dump_request(b, seq, &f).unwrap();
+        }))
+        .unwrap();
+        messages(&drain(s))
+            .iter()
+            .filter(|b| msg(b).message_type() == rtm::NEWROUTE)
+            .map(|b| decode(b))
+            .find(|e| e.dst == Some(v6("2001:db8:3::")))
+            .map(|e| e.multipath)
+    };
+    // Observed: w0 down, the route stays; the sibling's rtnh_flags are 0x11 (dead,
+    // linkdown); no notification about it (only w0's own routes go).
+    ok(&mut s, &set_up(17, 5, false));
+    assert!(
+        events(&mut m)
+            .iter()
+            .all(|e| e.dst != Some(v6("2001:db8:3::")))
+    );
+    let gw0 = Some(v6("2001:db8::7"));
+    let gw5 = Some(v6("2001:db8:f::7"));
+    assert_eq!(ecmp(&mut s, 18), Some(vec![(3, gw0, 0), (5, gw5, 0)]));
+    let raw = {
+        s.send(&req(|b| {
+            let f = RouteDumpFilter {
+                family: AF_INET6,
+                ..RouteDumpFilter::default()
+            };
+            rr::dump_request(b, 19, &f).unwrap();
+        }))
+        .unwrap();
+        messages(&drain(&mut s))
+            .into_iter()
+            .find(|b| decode(b).dst == Some(v6("2001:db8:3::")))
+            .unwrap()
+    };
+    let mpa = Attrs::with_offset(&msg(&raw).payload()[12..], 0)
+        .find(9)
+        .unwrap()
+        .unwrap();
+    // rtnexthop flags of the two siblings: 0x00 and 0x11.
+    assert_eq!((mpa.payload()[2], mpa.payload()[28 + 2]), (0x00, 0x11));
+    // w0 up again: alive (flags 0), silently.
+    ok(&mut s, &set_up(20, 5, true));
+    assert!(
+        events(&mut m)
+            .iter()
+            .all(|e| e.dst != Some(v6("2001:db8:3::")))
+    );
+    s.send(&req(|b| {
+        let f = RouteDumpFilter {
+            family: AF_INET6,
+            ..RouteDumpFilter::default()
+        };
+        rr::dump_request(b, 21, &f).unwrap();
+    }))
+    .unwrap();
+    let raw = messages(&drain(&mut s))
+        .into_iter()
+        .find(|b| decode(b).dst == Some(v6("2001:db8:3::")))
+        .unwrap();
+    let mpa = Attrs::with_offset(&msg(&raw).payload()[12..], 0)
+        .find(9)
+        .unwrap()
+        .unwrap();
+    assert_eq!(mpa.payload()[28 + 2], 0);
+    // Deleting w0: a DELROUTE of that sibling alone (rtm_flags 0x11, gateway, oif 5);
+    // the route keeps the other one.
+    ok(&mut s, &del_link(22, 5));
+    let e: Vec<Ev> = events(&mut m)
+        .into_iter()
+        .filter(|e| e.dst == Some(v6("2001:db8:3::")))
+        .collect();
+    assert_eq!(e.len(), 1);
+    assert_eq!(
+        (e[0].kind, e[0].rtm_flags, e[0].gateway, e[0].oif),
+        (25, 0x11, gw5, Some(5))
+    );
+    let left = ecmp(&mut s, 23);
+    assert_eq!(left, Some(vec![]));
+}

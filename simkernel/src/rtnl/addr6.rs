@@ -398,6 +398,7 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
 /// back; the loopback gets `::1`; a device whose carrier is already settled is
 /// configured at once (otherwise when linkwatch reports it, see [`link_change`]).
 pub(crate) fn netdev_up(c: &mut Ctx<'_>, index: i32) {
+    route6::sync_up(c, index);
     let Some(l) = c.ns.links.get(&index) else {
         return;
     };
@@ -552,7 +553,7 @@ pub(crate) fn dad_run(c: &mut Ctx<'_>) {
 /// routes through the device go (announced), then every address (`keep_addr_on_down`
 /// is 0), and the device is no longer configured.
 pub(crate) fn netdev_down(c: &mut Ctx<'_>, index: i32, unregister: bool) {
-    route6::flush_dev(c, index);
+    route6::flush_dev(c, index, unregister);
     let addrs = match c.ns.idev6.get_mut(&index) {
         Some(d) => {
             d.ready = false;

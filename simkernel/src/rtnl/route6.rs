@@ -132,6 +132,18 @@ fn linkdown(ns: &Netns, r: &Route6, nh: &Nh6) -> bool {
     ns.links.get(&nh.oif).is_some_and(|l| !l.carrier)
 }
 
+/// The `RTNH_F_*` flags of a nexthop: `DEAD` and `LINKDOWN` for a dead sibling,
+/// `LINKDOWN` without carrier.
+fn nh_flags(ns: &Netns, r: &Route6, nh: &Nh6) -> u32 {
+    if nh.dead {
+        rtm_f::RTNH_DEAD | rtm_f::RTNH_LINKDOWN
+    } else if linkdown(ns, r, nh) {
+        rtm_f::RTNH_LINKDOWN
+    } else {
+        0
+    }
+}
+
 fn lo_index(ns: &Netns) -> i32 {
     ns.links
         .values()
@@ -172,8 +184,8 @@ pub(crate) fn write_route6<B: Buffer + ?Sized>(
         kind: r.kind,
         flags: 0,
     };
-    if r.nhs.len() == 1 && r.nhs.iter().any(|nh| linkdown(ns, r, nh)) {
-        h.flags = rtm_f::RTNH_LINKDOWN;
+    if r.nhs.len() == 1 {
+        h.flags = r.nhs.first().map_or(0, |nh| nh_flags(ns, r, nh));
     }
     b.put_bytes(&h.bytes())?;
     b.put_u32(rta::TABLE, r.table)?;
@@ -196,9 +208,7 @@ pub(crate) fn write_route6<B: Buffer + ?Sized>(
                 let mut rtnh = [0u8; RTNH_LEN];
                 let len: u16 = if nh.gw.is_some() { 28 } else { 8 };
                 rtnh[0..2].copy_from_slice(&len.to_ne_bytes());
-                if linkdown(ns, r, nh) {
-                    rtnh[2] = u8::try_from(rtm_f::RTNH_LINKDOWN).unwrap_or(0);
-                }
+                rtnh[2] = u8::try_from(nh_flags(ns, r, nh)).unwrap_or(0);
                 rtnh[3] = nh.weight.saturating_sub(1).min(255) as u8;
                 rtnh[4..8].copy_from_slice(&nh.oif.to_ne_bytes());
                 b.put_bytes(&rtnh)?;
@@ -372,6 +382,7 @@ pub(crate) fn kernel_add(
             gw: None,
             oif,
             weight: 1,
+            dead: false,
         }],
         expires,
         metrics: None,
@@ -399,11 +410,13 @@ pub(crate) fn kernel_del(c: &mut Ctx<'_>, tbl: u32, kind: u8, dst: Ipv6Addr, len
     }
 }
 
-/// `rt6_sync_down_dev` for `NETDEV_DOWN`/`NETDEV_UNREGISTER`: every route through the
-/// device goes, announced, in dump order (an ECMP route only loses that sibling,
-/// silently, unless it was the last).
-pub(crate) fn flush_dev(c: &mut Ctx<'_>, idx: i32) {
-    let mut gone = Vec::new();
+/// `rt6_sync_down_dev` for `NETDEV_DOWN` and `NETDEV_UNREGISTER` (`unregister`): a
+/// route through the device goes, announced, in dump order. An ECMP sibling through it
+/// is marked dead (`RTNH_F_DEAD | RTNH_F_LINKDOWN`) silently on down, the whole route
+/// going once every sibling is dead; on unregister the sibling is removed with its own
+/// `RTM_DELROUTE`.
+pub(crate) fn flush_dev(c: &mut Ctx<'_>, idx: i32, unregister: bool) {
+    let mut gone: Vec<Route6> = Vec::new();
     for t in &mut c.ns.tables6 {
         let mut i = 0;
         while i < t.routes.len() {
@@ -412,16 +425,50 @@ pub(crate) fn flush_dev(c: &mut Ctx<'_>, idx: i32) {
                 i += 1;
                 continue;
             }
-            if r.nhs.len() > 1 && r.nhs.iter().any(|n| n.oif != idx) {
-                r.nhs.retain(|n| n.oif != idx);
-                i += 1;
-                continue;
+            if r.nhs.len() > 1 {
+                if unregister {
+                    let mut rest = Vec::new();
+                    for nh in std::mem::take(&mut r.nhs) {
+                        if nh.oif == idx {
+                            let mut one = r.clone();
+                            one.nhs = vec![Nh6 { dead: true, ..nh }];
+                            gone.push(one);
+                        } else {
+                            rest.push(nh);
+                        }
+                    }
+                    r.nhs = rest;
+                    if !r.nhs.is_empty() {
+                        i += 1;
+                        continue;
+                    }
+                    t.routes.remove(i);
+                    continue;
+                }
+                for nh in r.nhs.iter_mut().filter(|n| n.oif == idx) {
+                    nh.dead = true;
+                }
+                if r.nhs.iter().any(|n| !n.dead) {
+                    i += 1;
+                    continue;
+                }
             }
             gone.push(t.routes.remove(i));
         }
     }
     for r in gone {
         notify(c, rtm::DELROUTE, &r, 0, Flags::EMPTY, None);
+    }
+}
+
+/// `rt6_sync_up`: ECMP siblings through a device that came up are alive again.
+pub(crate) fn sync_up(c: &mut Ctx<'_>, idx: i32) {
+    for t in &mut c.ns.tables6 {
+        for r in &mut t.routes {
+            for nh in r.nhs.iter_mut().filter(|n| n.oif == idx) {
+                nh.dead = false;
+            }
+        }
     }
 }
 
@@ -466,7 +513,12 @@ fn parse_cfg(msg: &nlwire_codec::Message<'_>, ext: &mut Ext) -> Result<Cfg6, Err
         Some(a) => Some(ip6_of(&a).ok_or(Errno::EINVAL)?),
         None => None,
     };
-    let mut nhs = vec![Nh6 { gw, oif, weight: 1 }];
+    let mut nhs = vec![Nh6 {
+        gw,
+        oif,
+        weight: 1,
+        dead: false,
+    }];
     let mut multipath = false;
     if let Some(mp) = get(&tb, rta::MULTIPATH) {
         let mut list = Vec::new();
@@ -492,6 +544,7 @@ fn parse_cfg(msg: &nlwire_codec::Message<'_>, ext: &mut Ext) -> Result<Cfg6, Err
                 gw,
                 oif: ifindex,
                 weight: u16::from(hops) + 1,
+                dead: false,
             });
             off += nlwire_codec::align(len).unwrap_or(len);
         }
@@ -543,10 +596,12 @@ fn table_lookup(ns: &Netns, tbl: u32, dst: Ipv6Addr, oif: i32) -> Option<(Route6
         if best.as_ref().is_some_and(|(b, _)| b.dst_len >= r.dst_len) {
             continue;
         }
-        let nh = if oif == 0 || is_reject(r.kind) {
+        let nh = if is_reject(r.kind) {
             Some(0)
         } else {
-            r.nhs.iter().position(|n| n.oif == oif)
+            r.nhs
+                .iter()
+                .position(|n| !n.dead && (oif == 0 || n.oif == oif))
         };
         if let Some(i) = nh {
             best = Some((r.clone(), i));
@@ -633,6 +688,7 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 gw: None,
                 oif: lo_index(c.ns),
                 weight: 1,
+                dead: false,
             }];
         } else {
             if cfg.multipath && r.nhs.iter().any(|n| n.gw.is_none()) {
@@ -851,9 +907,14 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     } else {
         if r.nhs.len() > 1 && oif == 0 {
             // A deterministic stand-in for the flow hash.
-            let total: u32 = r.nhs.iter().map(|n| u32::from(n.weight)).sum();
+            let total: u32 = r
+                .nhs
+                .iter()
+                .filter(|n| !n.dead)
+                .map(|n| u32::from(n.weight))
+                .sum();
             let mut pick = u32::try_from(u128::from(dst) % u128::from(total.max(1))).unwrap_or(0);
-            for (i, n) in r.nhs.iter().enumerate() {
+            for (i, n) in r.nhs.iter().enumerate().filter(|(_, n)| !n.dead) {
                 if pick < u32::from(n.weight) {
                     nh = i;
                     break;
@@ -865,6 +926,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             gw: None,
             oif: 0,
             weight: 1,
+            dead: false,
         });
         let out_dev = if r.kind == rtn::LOCAL {
             lo_index(ns)
