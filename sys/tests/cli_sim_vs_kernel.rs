@@ -352,3 +352,31 @@ fn ipv6_addresses_and_routes() {
         ],
     );
 }
+
+/// IPv6 across device events: an ECMP route over two veth pairs whose one device goes
+/// down (the sibling stays, dead), a device whose MTU drops below 1280 (its IPv6 goes)
+/// and comes back, and the peer of an address's device going down (linkdown).
+#[test]
+fn ipv6_device_events() {
+    compare(
+        "ipv6_device_events",
+        &[
+            "link add veth0 type veth peer name veth1",
+            "link add wan0 type veth peer name wan1",
+            "link set veth0 up",
+            "link set veth1 up",
+            "link set wan0 up",
+            "link set wan1 up",
+            "addr add 2001:db8:1::1/64 dev veth0 nodad",
+            "addr add 2001:db8:2::1/64 dev wan0 nodad",
+            "addr add 2001:db8:3::1/64 dev veth1 nodad",
+            "route add 2001:db8:10::/48 nexthop via 2001:db8:1::2 dev veth0 \
+             nexthop via 2001:db8:2::2 dev wan0",
+            "route add 2001:db8:11::/48 via 2001:db8:2::2",
+            "link set wan0 down",
+            "link set veth1 mtu 1200",
+            "link set veth1 mtu 1500",
+            "link set wan1 down",
+        ],
+    );
+}
