@@ -1529,3 +1529,33 @@ fn ecmp_sibling_dies_with_its_device_and_goes_with_it() {
     let left = ecmp(&mut s, 23);
     assert_eq!(left, Some(vec![]));
 }
+
+#[test]
+fn getaddr_do() {
+    let (_k, mut s, _m) = setup();
+    ok(&mut s, &add6(10, "2001:db8::1", 64, 3, NODAD));
+    let get = |s: &mut SimSocket, seq, fam_addr: &str, index| {
+        s.send(&req(|b| {
+            let a = AddrSpec::new(fam_addr.parse().unwrap(), 0, index);
+            ra::addr_request(b, seq, rtm::GETADDR, Flags::REQUEST, &a).unwrap();
+        }))
+        .unwrap();
+        messages(&drain(s)).remove(0)
+    };
+    // Observed: a NEWADDR with the requester's seq and flags 0, with or without the
+    // index, and also for an index that names no device (999).
+    for (seq, idx) in [(20, 3), (21, 0), (22, 999)] {
+        let r = get(&mut s, seq, "2001:db8::1", idx);
+        let m = msg(&r);
+        assert_eq!(
+            (m.message_type(), m.flags().0, m.seq()),
+            (rtm::NEWADDR, 0, seq)
+        );
+        assert_eq!(AddrMsg::parse(&m).unwrap().index(), 3);
+    }
+    let errno = |r: &[u8]| nlwire_codec::ErrorMsg::parse(&msg(r)).unwrap().errno();
+    // Another device's index, or an unknown address: EADDRNOTAVAIL; IPv4: EOPNOTSUPP.
+    assert_eq!(errno(&get(&mut s, 23, "2001:db8::1", 2)), Some(99));
+    assert_eq!(errno(&get(&mut s, 24, "2001:db8::9", 0)), Some(99));
+    assert_eq!(errno(&get(&mut s, 25, "10.0.0.1", 0)), Some(95));
+}

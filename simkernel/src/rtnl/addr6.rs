@@ -394,6 +394,41 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     })
 }
 
+/// `RTM_GETADDR` (IPv6) without `NLM_F_DUMP` (`inet6_rtm_getaddr`): the address on
+/// `ifa_index`, or on any device when that index names none.
+pub(crate) fn getaddr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
+    let (h, tb) = parse(&req.msg, ext)?;
+    let Some(pfx) = extract_addr(&tb) else {
+        return Err(Errno::EINVAL);
+    };
+    let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
+    let index = i32::try_from(h.index).unwrap_or(0);
+    let dev = ns.links.contains_key(&index).then_some(index);
+    let found = ns
+        .idev6
+        .iter()
+        .filter(|(i, _)| dev.is_none_or(|d| d == **i))
+        .find_map(|(&i, d)| d.addrs.iter().find(|a| a.addr == pfx).map(|a| (i, a)));
+    let Some((i, a)) = found else {
+        return Err(Errno::EADDRNOTAVAIL);
+    };
+    let mut b = VecBuf::new();
+    write_addr6(
+        &mut b,
+        i,
+        a,
+        rtm::NEWADDR,
+        Flags::EMPTY,
+        req.seq(),
+        req.port,
+        st.clock,
+    )
+    .map_err(|_| Errno::EMSGSIZE)?;
+    let bytes = b.into_vec();
+    st.unicast(req.sock, bytes, ALLOC);
+    Ok(Outcome::Done)
+}
+
 /// `NETDEV_UP` (`addrconf_notify`): the prefix routes of the permanent addresses come
 /// back; the loopback gets `::1`; a device whose carrier is already settled is
 /// configured at once (otherwise when linkwatch reports it, see [`link_change`]).

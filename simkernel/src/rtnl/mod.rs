@@ -43,6 +43,7 @@ pub(crate) fn dispatch(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             start_dump(st, req, d)
         }
         rtm::NEWADDR if fam == family::INET6 => addr6::newaddr(st, req, ext),
+        rtm::GETADDR if fam == family::INET6 => addr6::getaddr(st, req, ext),
         rtm::DELADDR if fam == family::INET6 => addr6::deladdr(st, req, ext),
         rtm::NEWROUTE if fam == family::INET6 => route6::newroute(st, req, ext),
         rtm::DELROUTE if fam == family::INET6 => route6::delroute(st, req, ext),
