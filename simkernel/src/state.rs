@@ -414,8 +414,10 @@ pub(crate) struct Route6 {
     pub kind: u8,
     pub prefsrc: Option<Ipv6Addr>,
     pub nhs: Vec<Nh6>,
-    /// Clock value (centiseconds) at which the route expires (`RTF_EXPIRES`).
+    /// The lifetime in centiseconds (`RTF_EXPIRES`, reported as set; not counted down).
     pub expires: Option<u32>,
+    /// The router preference (`RTA_PREF`: 0 medium, 1 high, 3 low).
+    pub pref: u8,
     pub metrics: Option<Vec<u8>>,
 }
 

@@ -1559,3 +1559,47 @@ fn getaddr_do() {
     assert_eq!(errno(&get(&mut s, 24, "2001:db8::9", 0)), Some(99));
     assert_eq!(errno(&get(&mut s, 25, "10.0.0.1", 0)), Some(95));
 }
+
+#[test]
+fn route_preference_and_expiry() {
+    let (_k, mut s, mut m) = setup();
+    ok(&mut s, &add6(10, "2001:db8::1", 64, 3, NODAD));
+    drain(&mut m);
+    let with = |seq, d: &str, t: u16, v: &[u8]| {
+        req(|b| {
+            let h = rr::RtMsg {
+                dst_len: 48,
+                table: 254,
+                protocol: 3,
+                route_type: 1,
+                ..rr::RtMsg::new(AF_INET6)
+            };
+            let mut w = rr::message(b, rtm::NEWROUTE, CREATE_EXCL, seq, &h).unwrap();
+            w.put_ipv6(1, v6(d)).unwrap();
+            w.put_ipv6(5, v6("2001:db8::2")).unwrap();
+            w.put(t, v).unwrap();
+            w.finish();
+        })
+    };
+    let last_attr = |m: &mut SimSocket, t: u16| {
+        let b = messages(&drain(m)).remove(0);
+        let a = Attrs::with_offset(&msg(&b).payload()[12..], 0)
+            .find(t)
+            .unwrap()
+            .unwrap();
+        a.payload().to_vec()
+    };
+    // Observed: RTA_PREF 1 (high) and 3 (low) are kept, 2 becomes 0 (medium).
+    for (seq, d, pref, want) in [
+        (11, "2001:db8:2::", 1u8, 1u8),
+        (12, "2001:db8:3::", 2, 0),
+        (13, "2001:db8:4::", 3, 3),
+    ] {
+        ok(&mut s, &with(seq, d, 20, &[pref]));
+        assert_eq!(last_attr(&mut m, 20), [want]);
+    }
+    // Observed: RTA_EXPIRES 100 (seconds) shows as rta_expires 10000 in RTA_CACHEINFO.
+    ok(&mut s, &with(14, "2001:db8:5::", 23, &100u32.to_ne_bytes()));
+    let ci = last_attr(&mut m, 12);
+    assert_eq!(u32::from_ne_bytes(ci[8..12].try_into().unwrap()), 10000);
+}

@@ -227,7 +227,7 @@ pub(crate) fn write_route6<B: Buffer + ?Sized>(
         }
     }
     b.put(rta::CACHEINFO, &cacheinfo(0, r.expires.unwrap_or(0)))?;
-    b.put_u8(RTA_PREF, 0)?;
+    b.put_u8(RTA_PREF, r.pref)?;
     Ok(())
 }
 
@@ -385,6 +385,7 @@ pub(crate) fn kernel_add(
             dead: false,
         }],
         expires,
+        pref: 0,
         metrics: None,
     };
     let mut ext = Ext::default();
@@ -570,6 +571,11 @@ fn parse_cfg(msg: &nlwire_codec::Message<'_>, ext: &mut Ext) -> Result<Cfg6, Err
             prefsrc: get(&tb, rta::PREFSRC).and_then(|a| ip6_of(&a)),
             nhs,
             expires,
+            // ICMPV6_ROUTER_PREF_LOW (3) and _HIGH (1) are kept, anything else is medium.
+            pref: get(&tb, RTA_PREF)
+                .and_then(|a| a.u8().ok())
+                .filter(|&p| p == 1 || p == 3)
+                .unwrap_or(0),
             metrics: get(&tb, rta::METRICS).map(|a| a.payload().to_vec()),
         },
         oif,
@@ -964,7 +970,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             }
             b.put_u32(rta::OIF, out_dev as u32)?;
             b.put(rta::CACHEINFO, &cacheinfo(2, 0))?;
-            b.put_u8(RTA_PREF, 0)?;
+            b.put_u8(RTA_PREF, r.pref)?;
             Ok(())
         })()
         .map_err(|_| Errno::EMSGSIZE)?;
