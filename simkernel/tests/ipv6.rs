@@ -1603,3 +1603,41 @@ fn route_preference_and_expiry() {
     let ci = last_attr(&mut m, 12);
     assert_eq!(u32::from_ne_bytes(ci[8..12].try_into().unwrap()), 10000);
 }
+
+#[test]
+fn loopback_addresses_down_and_up() {
+    let (_k, mut s, mut m) = setup();
+    // Observed on an up lo without nodad: prefix route, NEWADDR 0xc0, NEWADDR 0x80,
+    // local route, all at once (no DAD on loopback).
+    ok(&mut s, &add6(10, "2001:db8:99::1", 64, 1, 0));
+    assert_eq!(
+        shorts(&mut m),
+        [
+            rt(24, 0x600, 254, 1, "2001:db8:99::", 64, 256, 1),
+            ad(20, 0xc0, 0, "2001:db8:99::1", 64, 0xc0, 1),
+            ad(20, 0x80, 0, "2001:db8:99::1", 64, 0x80, 1),
+            rt(24, 0x600, 255, 2, "2001:db8:99::1", 128, 0, 1),
+        ]
+    );
+    // lo down: its routes, then its addresses (::1 too).
+    ok(&mut s, &set_up(11, 1, false));
+    assert_eq!(
+        shorts(&mut m),
+        [
+            rt(25, 0, 254, 1, "2001:db8:99::", 64, 256, 1),
+            rt(25, 0, 255, 2, "::1", 128, 0, 1),
+            rt(25, 0, 255, 2, "2001:db8:99::1", 128, 0, 1),
+            ad(21, 0x80, 0, "2001:db8:99::1", 64, 0x80, 1),
+            ad(21, 0x80, 254, "::1", 128, 0x80, 1),
+        ]
+    );
+    // lo up: ::1 (scope host, IFA_PROTO 1) and its local route again.
+    ok(&mut s, &set_up(12, 1, true));
+    assert_eq!(
+        shorts(&mut m),
+        [
+            ad(20, 0x80, 254, "::1", 128, 0x80, 1),
+            rt(24, 0x600, 255, 2, "::1", 128, 0, 1),
+        ]
+    );
+}

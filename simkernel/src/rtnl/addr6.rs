@@ -213,7 +213,7 @@ fn ready(ns: &Netns, index: i32) -> bool {
 
 /// `inet6_addr_add` after the checks: link, prefix route, announce, DAD.
 fn add(c: &mut Ctx<'_>, index: i32, mut a: Ifa6) {
-    let nodad = a.flags & ifa_f::NODAD != 0 || no_dad_dev(c.ns, index);
+    let nodad = a.flags & ifa_f::NODAD != 0;
     if !nodad {
         a.flags |= ifa_f::TENTATIVE;
     }
@@ -224,8 +224,10 @@ fn add(c: &mut Ctx<'_>, index: i32, mut a: Ifa6) {
         route6::kernel_add(c, table::LOCAL, rtn::LOCAL, a.addr, 128, index, 0, None);
         return;
     }
+    // Announced tentative first, also where DAD is skipped (an up loopback).
     notify(c, rtm::NEWADDR, index, &a);
-    if ready(c.ns, index) {
+    let up = c.ns.links.get(&index).is_some_and(|l| l.is_up());
+    if ready(c.ns, index) || (up && no_dad_dev(c.ns, index)) {
         dad_complete(c, index, a.addr);
     }
 }
