@@ -114,6 +114,14 @@ pub(crate) mod ifa {
 /// `IFA_F_*` address flags.
 pub(crate) mod ifa_f {
     pub(crate) const SECONDARY: u32 = 0x01;
+    pub(crate) const NODAD: u32 = 0x02;
+    pub(crate) const OPTIMISTIC: u32 = 0x04;
+    pub(crate) const DADFAILED: u32 = 0x08;
+    pub(crate) const HOMEADDRESS: u32 = 0x10;
+    pub(crate) const DEPRECATED: u32 = 0x20;
+    pub(crate) const TENTATIVE: u32 = 0x40;
+    pub(crate) const MANAGETEMPADDR: u32 = 0x100;
+    pub(crate) const MCAUTOJOIN: u32 = 0x400;
     pub(crate) const NOPREFIXROUTE: u32 = 0x200;
     pub(crate) const PERMANENT: u32 = 0x80;
 }
@@ -155,6 +163,10 @@ pub(crate) mod rtn {
 /// `RTPROT_*` route protocols.
 pub(crate) mod rtprot {
     pub(crate) const KERNEL: u8 = 2;
+    /// `IFAPROT_KERNEL_LO`: `::1` made when the loopback comes up.
+    pub(crate) const IFA_KERNEL_LO: u8 = 1;
+    /// `IFAPROT_KERNEL_LL`: a link-local address made by addrconf.
+    pub(crate) const IFA_KERNEL_LL: u8 = 3;
 }
 
 /// `RT_SCOPE_*`.

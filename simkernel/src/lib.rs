@@ -6,8 +6,8 @@
 //! tested without root and without touching a real network stack.
 //!
 //! The kernel has network namespaces with links (`lo`, veth, bridge, dummy, vlan,
-//! vxlan, macvlan, bond), IPv4 addresses with the routes the kernel makes for them,
-//! IPv4 routing tables, the generic netlink controller and user-defined generic netlink
+//! vxlan, macvlan, bond), IPv4 and IPv6 addresses with the routes the kernel makes for
+//! them, IPv4 and IPv6 routing tables, the generic netlink controller and user-defined generic netlink
 //! families. Sockets ([`SimSocket`]) implement the codec's [`Transport`], so the same
 //! client code runs against the simulator and against real sockets.
 //!
@@ -66,6 +66,15 @@
 //!   default rules, priority auto-assignment) and nexthop objects (device, gateway,
 //!   blackhole, FDB; hash-threshold and resilient groups; IPv4 routes through
 //!   `RTA_NH_ID`), each with its notifications and dump filters.
+//! - IPv6: addresses (`nodad`, `noprefixroute`, lifetimes, `IFA_RT_PRIORITY`), their
+//!   prefix and local routes, the `ff00::/8` and `fe80::/64` routes and the EUI-64
+//!   link-local address of a device whose carrier comes up, routes with IPv6's
+//!   `NLM_F_*` rules (ECMP siblings through `NLM_F_CREATE`/`NLM_F_APPEND`, metric 1024
+//!   by default), lookups; link down removes a device's IPv6 routes and addresses.
+//!   Duplicate address detection is not timed: it completes as soon as the device is
+//!   ready (at the end of the request, or when linkwatch reports the carrier), so the
+//!   `tentative` announcement and the final one arrive together. The link-local address
+//!   comes from the simulator's deterministic MAC, where the kernel's MAC is random.
 //! - Generic netlink: `nlctrl` and families registered with
 //!   [`Kernel::register_family`].
 //! - Faults: [`Kernel::faults`] and [`Kernel::on_request`].

@@ -2,7 +2,7 @@
 //! tables; sockets with their receive queues; the generic netlink registry; faults.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::errno::Errno;
 use crate::faults::FaultState;
@@ -365,6 +365,70 @@ pub(crate) struct Table {
     pub routes: Vec<Route>,
 }
 
+/// An IPv6 address (`struct inet6_ifaddr`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Ifa6 {
+    pub addr: Ipv6Addr,
+    pub prefixlen: u8,
+    /// `IFA_F_*`, all 32 bits.
+    pub flags: u32,
+    /// The `RT_SCOPE_*` derived from the address (`ipv6_addr_scope`).
+    pub scope: u8,
+    pub rt_priority: u32,
+    pub proto: u8,
+    pub cstamp: u32,
+    pub tstamp: u32,
+    pub valid: u32,
+    pub preferred: u32,
+}
+
+/// The IPv6 state of a device (`struct inet6_dev`): its addresses, most preferred
+/// scope first and newest first inside a scope, and whether addrconf configured it
+/// (`IF_READY`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Inet6Dev {
+    pub addrs: Vec<Ifa6>,
+    pub ready: bool,
+}
+
+/// One nexthop of an IPv6 route (a `fib6_nh`; siblings of a multipath route are one
+/// [`Route6`] here).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Nh6 {
+    pub gw: Option<Ipv6Addr>,
+    pub oif: i32,
+    /// `rtnh_hops + 1`.
+    pub weight: u16,
+    /// `RTNH_F_DEAD`: an ECMP sibling whose device went down.
+    pub dead: bool,
+}
+
+/// An IPv6 route (`struct fib6_info` with its ECMP siblings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Route6 {
+    pub table: u32,
+    pub dst: Ipv6Addr,
+    pub dst_len: u8,
+    pub metric: u32,
+    pub protocol: u8,
+    pub kind: u8,
+    pub prefsrc: Option<Ipv6Addr>,
+    pub nhs: Vec<Nh6>,
+    /// The lifetime in centiseconds (`RTF_EXPIRES`, reported as set; not counted down).
+    pub expires: Option<u32>,
+    /// The router preference (`RTA_PREF`: 0 medium, 1 high, 3 low).
+    pub pref: u8,
+    pub metrics: Option<Vec<u8>>,
+}
+
+/// An IPv6 routing table (`struct fib6_table`).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Table6 {
+    pub id: u32,
+    pub created: u64,
+    pub routes: Vec<Route6>,
+}
+
 /// A network namespace.
 #[derive(Debug)]
 pub(crate) struct Netns {
@@ -387,6 +451,10 @@ pub(crate) struct Netns {
     pub rules: crate::rtnl::rule::Rules,
     /// Nexthop objects.
     pub nh: crate::rtnl::nexthop::Nexthops,
+    /// IPv6 state per ifindex (devices without an entry have no IPv6 addresses yet).
+    pub idev6: BTreeMap<i32, Inet6Dev>,
+    /// IPv6 routing tables in dump order (main and local exist from the start).
+    pub tables6: Vec<Table6>,
 }
 
 impl Netns {
@@ -405,6 +473,19 @@ impl Netns {
             neigh: Default::default(),
             rules: Default::default(),
             nh: Default::default(),
+            idev6: BTreeMap::new(),
+            tables6: vec![
+                Table6 {
+                    id: crate::hdr::table::MAIN,
+                    created: 0,
+                    routes: Vec::new(),
+                },
+                Table6 {
+                    id: crate::hdr::table::LOCAL,
+                    created: 0,
+                    routes: Vec::new(),
+                },
+            ],
         }
     }
 

@@ -283,6 +283,41 @@ pub const ADDR_DUMP_ATTR: &str = "ipv4: Unsupported attribute in dump request";
 /// Strict address dump with a short header.
 pub const ADDR_DUMP_HEADER: &str = "ipv4: Invalid header for address dump request";
 
+/// IPv6 `RTM_NEWADDR` of an address the device already has (without `NLM_F_REPLACE`).
+pub const ADDR6_EXISTS: &str = "ipv6: address already assigned";
+/// IPv6 prefix length over 128.
+pub const ADDR6_PREFIX_LEN: &str = "ipv6: Invalid prefix length";
+/// IPv6 address request for a missing device (or ifindex 0).
+pub const ADDR6_NO_DEVICE: &str = "ipv6: Unable to find the interface";
+/// IPv6 `RTM_DELADDR` of an address the device does not have.
+pub const ADDR6_NOT_FOUND: &str = "ipv6: address not found";
+/// Strict IPv6 address dump with non-zero header fields.
+pub const ADDR6_DUMP_VALUES: &str = "ipv6: Invalid values in header for address dump request";
+/// Strict IPv6 address dump with an unsupported attribute.
+pub const ADDR6_DUMP_ATTR: &str = "ipv6: Unsupported attribute in dump request";
+/// Strict IPv6 address dump with a short header.
+pub const ADDR6_DUMP_HEADER: &str = "ipv6: Invalid header for address dump request";
+/// Strict IPv6 route dump of a table that does not exist.
+pub const FIB6_TABLE_MISSING: &str = "ipv6: FIB table does not exist";
+/// IPv6 `NLM_F_REPLACE` without `NLM_F_CREATE` of a route that does not exist.
+pub const ROUTE6_REPLACE_MISSING: &str = "Can not replace route - no match found";
+/// IPv6 route via a link-local gateway without an output device.
+pub const ROUTE6_NO_DEV: &str = "Egress device not specified";
+
+/// IPv6 route whose gateway is one of the host's own addresses.
+pub const ROUTE6_GW_LOCAL: &str = "Gateway can not be a local address";
+/// IPv6 route with an `RTA_PREFSRC` the host does not have.
+pub const ROUTE6_BAD_PREFSRC: &str = "Invalid source address";
+/// IPv6 `RTA_MULTIPATH` with a nexthop without a gateway.
+pub const ROUTE6_MP_DEV_ONLY: &str =
+    "Device only routes can not be added for IPv6 using the multipath API.";
+/// Strict IPv6 `RTM_GETROUTE` with a short header.
+pub const ROUTE6_GET_HEADER: &str = "ipv6: Invalid header for get route request";
+/// Strict IPv6 `RTM_GETROUTE` with non-zero header fields.
+pub const ROUTE6_GET_VALUES: &str = "ipv6: Invalid values in header for get route request";
+/// Strict IPv6 `RTM_GETROUTE` with an unsupported attribute.
+pub const ROUTE6_GET_ATTR: &str = "ipv6: Unsupported attribute in get route request";
+
 /// Every text above with the name of its constant, for listing and checks.
 pub const ALL: &[(&str, &str)] = &[
     ("POLICY", POLICY),
@@ -420,4 +455,20 @@ pub const ALL: &[(&str, &str)] = &[
     ("ADDR_DUMP_VALUES", ADDR_DUMP_VALUES),
     ("ADDR_DUMP_ATTR", ADDR_DUMP_ATTR),
     ("ADDR_DUMP_HEADER", ADDR_DUMP_HEADER),
+    ("ADDR6_EXISTS", ADDR6_EXISTS),
+    ("ADDR6_PREFIX_LEN", ADDR6_PREFIX_LEN),
+    ("ADDR6_NO_DEVICE", ADDR6_NO_DEVICE),
+    ("ADDR6_NOT_FOUND", ADDR6_NOT_FOUND),
+    ("ADDR6_DUMP_VALUES", ADDR6_DUMP_VALUES),
+    ("ADDR6_DUMP_ATTR", ADDR6_DUMP_ATTR),
+    ("ADDR6_DUMP_HEADER", ADDR6_DUMP_HEADER),
+    ("FIB6_TABLE_MISSING", FIB6_TABLE_MISSING),
+    ("ROUTE6_REPLACE_MISSING", ROUTE6_REPLACE_MISSING),
+    ("ROUTE6_NO_DEV", ROUTE6_NO_DEV),
+    ("ROUTE6_GW_LOCAL", ROUTE6_GW_LOCAL),
+    ("ROUTE6_BAD_PREFSRC", ROUTE6_BAD_PREFSRC),
+    ("ROUTE6_MP_DEV_ONLY", ROUTE6_MP_DEV_ONLY),
+    ("ROUTE6_GET_HEADER", ROUTE6_GET_HEADER),
+    ("ROUTE6_GET_VALUES", ROUTE6_GET_VALUES),
+    ("ROUTE6_GET_ATTR", ROUTE6_GET_ATTR),
 ];

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 /// Differences between the simulated and the real kernel that the normalisation does
 /// not (and should not) hide, one line each. The comparison still asserts everything
-/// else. Empty: with the normalisation in [`normalise`], all three scenarios agree.
+/// else. Empty: with the normalisation in [`normalise`], all scenarios agree.
 const KNOWN_DIVERGENCES: &[&str] = &[];
 
 /// The show commands appended to every scenario, in this order.
@@ -163,9 +163,11 @@ fn kernel_state(ns: &Ns) -> Vec<Vec<Value>> {
 ///   (the absolute numbers are allocator details; the relative order is kept).
 /// - `address`, `broadcast` of `link_type` `ether` links: the kernel picks random MACs
 ///   (and a bridge takes its port's MAC), the simulated kernel deterministic ones.
-/// - IPv6: `addr_info` entries of `family` `inet6` and routes whose `dst` holds a `:`
-///   (the kernel's link-local addresses, `fe80::/64` and `ff00::/8` routes); the
-///   simulated kernel has no IPv6 yet.
+/// - IPv6 link-local addresses (`inet6` entries of scope `link`) and their local
+///   routes (`type` `local`, `dst` in `fe80::/10`): the kernel derives them from its
+///   random MACs (the scenarios add no link-local addresses of their own). The
+///   `fe80::/64` and `ff00::/8` routes and every other IPv6 address and route are
+///   compared.
 /// - `valid_life_time`, `preferred_life_time`: lifetimes, not state (all forever here,
 ///   but dropped as they may tick on the kernel).
 ///
@@ -190,7 +192,7 @@ fn normalise(shows: &[Vec<Value>]) -> Vec<Vec<Value>> {
             o.remove("broadcast");
         }
         if let Some(Value::Array(info)) = o.get_mut("addr_info") {
-            info.retain(|a| a["family"] != "inet6");
+            info.retain(|a| !(a["family"] == "inet6" && a["scope"] == "link"));
             for a in info.iter_mut() {
                 let a = a.as_object_mut().expect("addr_info object");
                 a.remove("valid_life_time");
@@ -203,11 +205,17 @@ fn normalise(shows: &[Vec<Value>]) -> Vec<Vec<Value>> {
     let addrs = shows[1].iter().map(link).collect();
     let mut routes: Vec<Value> = shows[2]
         .iter()
-        .filter(|r| !r["dst"].as_str().is_some_and(|d| d.contains(':')))
+        .filter(|r| !(r["type"] == "local" && r["dst"].as_str().is_some_and(is_link_local)))
         .cloned()
         .collect();
     routes.sort_by_key(Value::to_string);
     vec![links, addrs, routes]
+}
+
+/// Whether `dst` is an IPv6 link-local address (`fe80::/10`).
+fn is_link_local(dst: &str) -> bool {
+    dst.parse::<std::net::Ipv6Addr>()
+        .is_ok_and(|a| a.segments()[0] & 0xffc0 == 0xfe80)
 }
 
 /// Runs `scenario` in both kernels and asserts the normalised states are equal.
@@ -310,6 +318,65 @@ fn addr_delete_route_replace() {
             "route replace 10.20.0.0/24 via 10.8.0.252 metric 5",
             "route replace 10.21.0.0/24 dev veth0",
             "route replace 10.21.0.0/24 via 10.8.0.252",
+        ],
+    );
+}
+
+/// IPv6: addresses (`nodad`, `noprefixroute`, one with DAD, which the kernel settles
+/// about a second later), an address delete, routes via a gateway (table main and 100,
+/// a metric), a device route replaced by a gateway route, an ECMP route from
+/// `nexthop`s grown by `append`, a default route via a link-local gateway, a blackhole.
+#[test]
+fn ipv6_addresses_and_routes() {
+    compare(
+        "ipv6_addresses_and_routes",
+        &[
+            "link add veth0 type veth peer name veth1",
+            "link set veth0 up",
+            "link set veth1 up",
+            "addr add 2001:db8:1::1/64 dev veth0 nodad",
+            "addr add 2001:db8:2::1/64 dev veth1 nodad",
+            "addr add 2001:db8:1::5/64 dev veth0 nodad noprefixroute",
+            "addr add 2001:db8:3::1/64 dev veth0",
+            "addr add 2001:db8:6::1/64 dev veth1 nodad",
+            "addr del 2001:db8:6::1/64 dev veth1",
+            "route add 2001:db8:10::/48 via 2001:db8:1::2",
+            "route add 2001:db8:11::/48 via 2001:db8:1::2 metric 50 table 100",
+            "route add 2001:db8:12::/48 nexthop via 2001:db8:1::2 dev veth0 weight 1 \
+             nexthop via 2001:db8:2::2 dev veth1 weight 2",
+            "route append 2001:db8:12::/48 via 2001:db8:1::3 dev veth0",
+            "route add 2001:db8:13::/48 dev veth1 metric 7",
+            "route replace 2001:db8:13::/48 via 2001:db8:2::2 metric 7",
+            "route add default via fe80::1 dev veth0",
+            "route add blackhole 2001:db8:14::/48",
+        ],
+    );
+}
+
+/// IPv6 across device events: an ECMP route over two veth pairs whose one device goes
+/// down (the sibling stays, dead), a device whose MTU drops below 1280 (its IPv6 goes)
+/// and comes back, and the peer of an address's device going down (linkdown).
+#[test]
+fn ipv6_device_events() {
+    compare(
+        "ipv6_device_events",
+        &[
+            "link add veth0 type veth peer name veth1",
+            "link add wan0 type veth peer name wan1",
+            "link set veth0 up",
+            "link set veth1 up",
+            "link set wan0 up",
+            "link set wan1 up",
+            "addr add 2001:db8:1::1/64 dev veth0 nodad",
+            "addr add 2001:db8:2::1/64 dev wan0 nodad",
+            "addr add 2001:db8:3::1/64 dev veth1 nodad",
+            "route add 2001:db8:10::/48 nexthop via 2001:db8:1::2 dev veth0 \
+             nexthop via 2001:db8:2::2 dev wan0",
+            "route add 2001:db8:11::/48 via 2001:db8:2::2",
+            "link set wan0 down",
+            "link set veth1 mtu 1200",
+            "link set veth1 mtu 1500",
+            "link set wan1 down",
         ],
     );
 }

@@ -399,26 +399,42 @@ pub(crate) fn netdev_unregister(c: &mut Ctx<'_>, index: i32) {
 pub(crate) struct AddrFilter {
     pub index: Option<i32>,
     pub v4: bool,
+    pub v6: bool,
 }
 
-/// Starts an `RTM_GETADDR` dump.
+/// Starts an `RTM_GETADDR` dump (`AF_UNSPEC`: every IPv4 address, then every IPv6
+/// one, as `rtnl_dump_all` runs the families in order).
 pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
     let msg = &req.msg;
     let fam = msg.payload().first().copied().unwrap_or(0);
     let mut f = AddrFilter {
         index: None,
         v4: fam == family::UNSPEC || fam == family::INET,
+        v6: fam == family::UNSPEC || fam == family::INET6,
+    };
+    let (t_header, t_values, t_attr) = if fam == family::INET6 {
+        (
+            texts::ADDR6_DUMP_HEADER,
+            texts::ADDR6_DUMP_VALUES,
+            texts::ADDR6_DUMP_ATTR,
+        )
+    } else {
+        (
+            texts::ADDR_DUMP_HEADER,
+            texts::ADDR_DUMP_VALUES,
+            texts::ADDR_DUMP_ATTR,
+        )
     };
     let mut ext = Ext::default();
     let mut d = Dump::new(req, DumpKind::Addr(AddrFilter::default()), true);
-    if req.strict && f.v4 {
+    if req.strict && (f.v4 || f.v6) {
         let r: Result<(), Errno> = (|| {
             let Some(h) = IfAddrMsg::parse(msg.payload()) else {
-                ext.msg(texts::ADDR_DUMP_HEADER);
+                ext.msg(t_header);
                 return Err(Errno::EINVAL);
             };
             if h.prefixlen != 0 || h.flags != 0 || h.scope != 0 {
-                ext.msg(texts::ADDR_DUMP_VALUES);
+                ext.msg(t_values);
                 return Err(Errno::EINVAL);
             }
             if h.index != 0 {
@@ -431,7 +447,7 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
                 let Some(a) = a else { continue };
                 if u16::try_from(t).ok() != Some(ifa::TARGET_NETNSID) {
                     let _ = a;
-                    ext.msg(texts::ADDR_DUMP_ATTR);
+                    ext.msg(t_attr);
                     return Err(Errno::EINVAL);
                 }
             }
@@ -454,16 +470,32 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
     start_dump(st, req, d)
 }
 
-/// Fills one chunk of an address dump; the cursor is (ifindex, position).
+/// Fills one chunk of an address dump; the cursor is (ifindex, position, family
+/// phase: 0 IPv4, 1 IPv6).
 pub(crate) fn dump_fill(
     ns: &Netns,
     f: &AddrFilter,
     cursor: &mut [u64; 3],
     out: &mut DumpOut<'_>,
 ) -> Result<bool, Errno> {
-    if !f.v4 {
+    if cursor[2] == 0 {
+        if f.v4 && !dump_fill4(ns, f, cursor, out)? {
+            return Ok(false);
+        }
+        *cursor = [0, 0, 1];
+    }
+    if !f.v6 {
         return Ok(true);
     }
+    super::addr6::dump_fill6(ns, f.index, &mut cursor[..2], out)
+}
+
+fn dump_fill4(
+    ns: &Netns,
+    f: &AddrFilter,
+    cursor: &mut [u64; 3],
+    out: &mut DumpOut<'_>,
+) -> Result<bool, Errno> {
     let start = i32::try_from(cursor[0]).unwrap_or(i32::MAX);
     let now = 0;
     for (&idx, l) in ns.links.range(start..) {

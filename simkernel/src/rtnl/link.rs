@@ -429,9 +429,11 @@ pub(crate) fn run_linkwatch(st: &mut State, ns: u32) {
                 l.operstate = state;
             }
             if up {
+                super::addr6::link_change(c, idx);
                 notify_newlink(c, idx, 0, None);
             }
         }
+        super::addr6::dad_run(c);
         Ok(())
     });
 }
@@ -742,9 +744,12 @@ fn do_setlink(
                 // rtnetlink's notifier runs before addrconf's, which drops or restores
                 // the device's IPv6 state around IPV6_MIN_MTU.
                 notify_newlink(c, idx, 0, None);
+                let mut was = false;
                 if let Some(l) = c.ns.links.get_mut(&idx) {
+                    was = l.inet6;
                     l.inet6 = l.mtu >= IPV6_MIN_MTU || matches!(l.kind, LinkKind::Loopback);
                 }
+                super::addr6::mtu_change(c, idx, was);
             }
         }
         if let Some(g) = attr_u32(tb, ifla::GROUP) {

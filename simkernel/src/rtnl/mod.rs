@@ -2,11 +2,13 @@
 //! rules, like `rtnetlink_rcv_msg`.
 
 pub(crate) mod addr;
+pub(crate) mod addr6;
 pub(crate) mod link;
 pub(crate) mod linkmsg;
 pub(crate) mod neigh;
 pub(crate) mod nexthop;
 pub(crate) mod route;
+pub(crate) mod route6;
 pub(crate) mod rule;
 
 use nlwire_codec::Flags;
@@ -49,6 +51,12 @@ pub(crate) fn dispatch(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
         rtm::GETNEXTHOP => nexthop::getnexthop(st, req, ext),
         rtm::NEWNEXTHOP => nexthop::newnexthop(st, req, ext),
         rtm::DELNEXTHOP => nexthop::delnexthop(st, req, ext),
+        rtm::NEWADDR if fam == family::INET6 => addr6::newaddr(st, req, ext),
+        rtm::GETADDR if fam == family::INET6 => addr6::getaddr(st, req, ext),
+        rtm::DELADDR if fam == family::INET6 => addr6::deladdr(st, req, ext),
+        rtm::NEWROUTE if fam == family::INET6 => route6::newroute(st, req, ext),
+        rtm::DELROUTE if fam == family::INET6 => route6::delroute(st, req, ext),
+        rtm::GETROUTE if fam == family::INET6 => route6::getroute(st, req, ext),
         _ if fam != family::INET => Err(Errno::EOPNOTSUPP),
         rtm::NEWADDR => addr::newaddr(st, req, ext),
         rtm::DELADDR => addr::deladdr(st, req, ext),

@@ -742,6 +742,7 @@ pub(crate) fn fib_netdev_up(c: &mut Ctx<'_>, idx: i32) {
     for a in addrs {
         fib_add_ifaddr(c, idx, &a);
     }
+    super::addr6::netdev_up(c, idx);
 }
 
 /// `NETDEV_DOWN` / `NETDEV_UNREGISTER` (`force`): nexthops through the device die
@@ -769,6 +770,7 @@ pub(crate) fn fib_netdev_down(c: &mut Ctx<'_>, idx: i32, force: bool) {
     if changed {
         c.ns.route_gen = c.ns.route_gen.wrapping_add(1);
     }
+    super::addr6::netdev_down(c, idx, force);
 }
 
 /// A parsed route request (`rtm_to_fib_config`).
@@ -1153,6 +1155,7 @@ pub(crate) struct RouteFilter {
     pub kind: u8,
     pub cloned: bool,
     pub v4: bool,
+    pub v6: bool,
 }
 
 /// Starts an `RTM_GETROUTE` dump.
@@ -1161,11 +1164,12 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
     let fam = msg.payload().first().copied().unwrap_or(0);
     let mut f = RouteFilter {
         v4: fam == family::UNSPEC || fam == family::INET,
+        v6: fam == family::UNSPEC || fam == family::INET6,
         ..RouteFilter::default()
     };
     let mut ext = Ext::default();
     let mut d = Dump::new(req, DumpKind::Route(RouteFilter::default()), true);
-    if f.v4 {
+    if f.v4 || f.v6 {
         let r: Result<(), Errno> = (|| {
             if req.strict {
                 let Some(h) = RtMsg::parse(msg.payload()) else {
@@ -1215,12 +1219,19 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
             }
             if let Some(t) = f.table.filter(|&t| t != 0) {
                 let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
-                if ns.table(t).is_none() {
+                if f.v4 && ns.table(t).is_none() {
                     if fam == family::INET {
                         ext.msg(texts::FIB_TABLE_MISSING_V4);
                         return Err(Errno::ENOENT);
                     }
                     f.v4 = false;
+                }
+                if f.v6 && !super::route6::table_exists(ns, t) {
+                    if fam == family::INET6 {
+                        ext.msg(texts::FIB6_TABLE_MISSING);
+                        return Err(Errno::ENOENT);
+                    }
+                    f.v6 = false;
                 }
             }
             Ok(())
@@ -1233,16 +1244,43 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
     start_dump(st, req, d)
 }
 
-/// Fills one chunk of a route dump; the cursor is (table position, route position).
+/// Fills one chunk of a route dump; the cursor is (table position, route position,
+/// family phase: 0 IPv4, 1 IPv6); `AF_UNSPEC` dumps IPv4, then IPv6.
 pub(crate) fn dump_fill(
     ns: &Netns,
     f: &RouteFilter,
     cursor: &mut [u64; 3],
     out: &mut DumpOut<'_>,
 ) -> Result<bool, Errno> {
-    if !f.v4 || f.cloned {
+    if f.cloned {
         return Ok(true);
     }
+    if cursor[2] == 0 {
+        if f.v4 && !dump_fill4(ns, f, cursor, out)? {
+            return Ok(false);
+        }
+        *cursor = [0, 0, 1];
+    }
+    if !f.v6 {
+        return Ok(true);
+    }
+    super::route6::dump_fill6(
+        ns,
+        f.table,
+        f.dev,
+        f.protocol,
+        f.kind,
+        &mut cursor[..2],
+        out,
+    )
+}
+
+fn dump_fill4(
+    ns: &Netns,
+    f: &RouteFilter,
+    cursor: &mut [u64; 3],
+    out: &mut DumpOut<'_>,
+) -> Result<bool, Errno> {
     let ti = usize::try_from(cursor[0]).unwrap_or(usize::MAX);
     for (tpos, t) in ns.tables.iter().enumerate().skip(ti) {
         if f.table.is_some_and(|x| x != 0 && x != t.id) {
