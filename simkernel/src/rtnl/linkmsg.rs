@@ -145,7 +145,7 @@ pub(crate) fn write_link<B: Buffer + ?Sized>(
     if o.dellink {
         b.nest_noflag(ifla::AF_SPEC, |_| Ok(()))?;
     } else {
-        b.nest_noflag(ifla::AF_SPEC, |b| write_af_spec(b, l))?;
+        b.nest_noflag(ifla::AF_SPEC, |b| write_af_spec(b, ns, l))?;
     }
     b.put(ifla::MAP, &[0u8; 32])?;
     b.put(ifla::DEVLINK_PORT | NLA_F_NESTED, &[])?;
@@ -153,7 +153,11 @@ pub(crate) fn write_link<B: Buffer + ?Sized>(
     Ok(())
 }
 
-fn write_af_spec<B: Buffer + ?Sized>(b: &mut Builder<'_, B>, l: &Link) -> Result<(), EncodeError> {
+fn write_af_spec<B: Buffer + ?Sized>(
+    b: &mut Builder<'_, B>,
+    ns: &Netns,
+    l: &Link,
+) -> Result<(), EncodeError> {
     let is_lo = matches!(l.kind, LinkKind::Loopback);
     b.nest_noflag(u16::from(nlwire_codec::rtnl::family::INET), |b| {
         let conf = if is_lo { &INET_CONF_LO } else { &INET_CONF };
@@ -168,7 +172,10 @@ fn write_af_spec<B: Buffer + ?Sized>(b: &mut Builder<'_, B>, l: &Link) -> Result
     }
     b.nest_noflag(u16::from(nlwire_codec::rtnl::family::INET6), |b| {
         use nlwire_codec::rtnl::link::inet6;
-        let ready: u32 = if l.is_up() { 0x8000_0000 } else { 0 };
+        // IF_READY: set once IPv6 is configured on the device (up with carrier), as
+        // addrconf_notify's NETDEV_UP/CHANGE handling does; not merely admin up.
+        let configured = ns.idev6.get(&l.index).is_some_and(|d| d.ready);
+        let ready: u32 = if configured { 0x8000_0000 } else { 0 };
         b.put_u32(inet6::FLAGS, ready)?;
         // struct ifla_cacheinfo: max_reasm_len, tstamp, reachable_time, retrans_time.
         let mut ci = [0u8; 16];
