@@ -22,6 +22,11 @@ use nlwire_simkernel::families::{Nl80211, WireGuard};
 use nlwire_simkernel::{Kernel, SimSocket};
 use nlwire_sys::{Client, GenlClient};
 
+/// `sys/examples/wifi_interfaces.rs`, whose `interfaces` is generic over the transport.
+#[allow(dead_code)]
+#[path = "../../sys/examples/wifi_interfaces.rs"]
+mod wifi_interfaces;
+
 const EBADR: i32 = 53;
 const ENODEV: i32 = 19;
 const EINVAL: i32 = 22;
@@ -792,4 +797,29 @@ fn nl80211_trigger_scan_notifies_the_scan_group() {
         .request_ack(|b, seq| nlv::trigger_scan_request(b, id, seq, wlan0, &ssids));
     assert_eq!(r.unwrap_err().errno(), Some(EINVAL));
     let _ = GenlMsgHdr::LEN;
+}
+
+#[test]
+fn the_wifi_interfaces_example_lists_the_simulated_interfaces() {
+    // Without the family: None (the example prints that nl80211 is not available).
+    let k = Kernel::new();
+    assert_eq!(
+        wifi_interfaces::interfaces(&mut genl_client(&k)).unwrap(),
+        None
+    );
+    let (k, wifi, wlan0) = wifi_kernel();
+    let phy1 = wifi.add_wiphy("phy1");
+    let wlan1 = wifi
+        .add_interface(&k, k.initial_namespace(), phy1, "wlan1")
+        .unwrap();
+    let lines = wifi_interfaces::interfaces(&mut genl_client(&k))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        lines,
+        [
+            format!("ifindex {wlan0} wlan0 type station wiphy 0"),
+            format!("ifindex {wlan1} wlan1 type station wiphy 1"),
+        ]
+    );
 }
