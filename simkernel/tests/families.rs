@@ -33,6 +33,7 @@ const EINVAL: i32 = 22;
 const ENOENT: i32 = 2;
 const EOPNOTSUPP: i32 = 95;
 const EPFNOSUPPORT: i32 = 96;
+const ERANGE: i32 = 34;
 const ENETDOWN: i32 = 100;
 
 /// Asserts that `m` (a message of `family` from the kernel) dissects with typed
@@ -52,7 +53,9 @@ fn assert_typed(family: &str, m: &Message<'_>) {
 }
 
 fn genl_client(k: &Kernel) -> GenlClient<SimSocket> {
-    GenlClient::new(Client::new(k.socket(Protocol::GENERIC).unwrap()))
+    let mut s = k.socket(Protocol::GENERIC).unwrap();
+    s.set_ext_ack(true).unwrap();
+    GenlClient::new(Client::new(s))
 }
 
 /// A kernel with `wg0` (wireguard), `d0` (dummy) and the wireguard family.
@@ -416,6 +419,18 @@ fn wireguard_peer_errors() {
         }),
         Err(EINVAL)
     );
+    // Keys of the wrong length: ERANGE (peer policy, no extended ack).
+    assert_eq!(
+        set_raw(&|m| m.put(wireguard::wgpeer::PUBLIC_KEY, &[1; 31])),
+        Err(ERANGE)
+    );
+    assert_eq!(
+        set_raw(&|m| {
+            m.put(wireguard::wgpeer::PUBLIC_KEY, &[1; 32])?;
+            m.put(wireguard::wgpeer::PRESHARED_KEY, &[1; 33])
+        }),
+        Err(ERANGE)
+    );
     // A peer nest without NLA_F_NESTED.
     let r = c.client().request_ack(|b, seq| {
         let mut m = genl::message(b, id, Flags::REQUEST, seq, 1, 1)?;
@@ -426,6 +441,19 @@ fn wireguard_peer_errors() {
         Ok(m.finish())
     });
     assert_eq!(r.unwrap_err().errno(), Some(EINVAL));
+    // A device private key of 16 bytes: ERANGE with the policy's message.
+    let r = c.client().request_ack(|b, seq| {
+        let mut m = genl::message(b, id, Flags::REQUEST, seq, 1, 1)?;
+        m.put_str(wireguard::wgdevice::IFNAME, "wg0")?;
+        m.put(wireguard::wgdevice::PRIVATE_KEY, &[7; 16])?;
+        Ok(m.finish())
+    });
+    let e = r.unwrap_err();
+    assert_eq!(e.errno(), Some(ERANGE));
+    assert!(
+        e.to_string().contains("binary attribute size out of range"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -10,7 +10,9 @@
 //! Errors are the module's: `EBADR` when neither or both of ifindex and ifname are given,
 //! `ENODEV` for a missing device, `EOPNOTSUPP` for a device of another kind or unknown
 //! flags, `EINVAL` for a peer without a public key or a bad allowed IP, `EPFNOSUPPORT` for
-//! a protocol version other than 1.
+//! a protocol version other than 1, and the policies' `ERANGE` for keys that are not 32
+//! bytes (at the device level with the extended ack's message and offset, but without
+//! its `NLMSGERR_ATTR_POLICY`, which a handler cannot set).
 //!
 //! A device's peers are split over several messages as the kernel does: the device's
 //! attributes in the first, then as many peers as fit, a peer whose allowed IPs do not
@@ -134,6 +136,7 @@ impl WireGuard {
 
     fn get_device(&self, ctx: &mut GenlCtx<'_>, msg: Message<'_>) -> Result<(), Errno> {
         let tb = attrs(&msg)?;
+        check_device_keys(ctx, &tb)?;
         let link = lookup(ctx, &tb)?;
         let st = self.lock();
         let empty = Device::default();
@@ -149,6 +152,7 @@ impl WireGuard {
 
     fn set_device(&self, ctx: &mut GenlCtx<'_>, msg: Message<'_>) -> Result<(), Errno> {
         let tb = attrs(&msg)?;
+        check_device_keys(ctx, &tb)?;
         let link = lookup(ctx, &tb)?;
         let mut st = self.lock();
         let dev = st.devices.entry((ctx.namespace(), link.index)).or_default();
@@ -235,6 +239,49 @@ fn nested<'a>(a: &Attr<'a>, max: u16) -> Result<Tb<'a>, Errno> {
     index_attrs(a.nested(), max)
 }
 
+/// The extended-ack text of a binary attribute outside its length range
+/// (`nla_validate_range_unsigned`).
+const BINARY_RANGE: &str = "binary attribute size out of range";
+
+/// `NLA_POLICY_EXACT_LEN(32)` of the device keys: checked by the generic layer before
+/// any handler, so failing with `ERANGE` and an extended ack pointing at the key.
+fn check_device_keys(ctx: &mut GenlCtx<'_>, tb: &Tb<'_>) -> Result<(), Errno> {
+    for t in [wgdevice::PRIVATE_KEY, wgdevice::PUBLIC_KEY] {
+        if let Some(a) = tb.get(t) {
+            if a.payload().len() != KEY_LEN {
+                ctx.set_error_message(BINARY_RANGE);
+                ctx.set_bad_attr(&a);
+                return Err(Errno::ERANGE);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Length checks of a nested policy parsed with `nla_parse_nested` and no extended ack:
+/// `(type, exact length)` of integers (strict: any other length is `EINVAL`) and
+/// `(type, min, max)` of binaries (outside: `ERANGE`).
+fn check_lengths(
+    tb: &Tb<'_>,
+    ints: &[(u16, usize)],
+    bins: &[(u16, usize, usize)],
+) -> Result<(), Errno> {
+    for &(t, n) in ints {
+        if tb.get(t).is_some_and(|a| a.payload().len() != n) {
+            return Err(Errno::EINVAL);
+        }
+    }
+    for &(t, lo, hi) in bins {
+        if tb
+            .get(t)
+            .is_some_and(|a| !(lo..=hi).contains(&a.payload().len()))
+        {
+            return Err(Errno::ERANGE);
+        }
+    }
+    Ok(())
+}
+
 fn key(a: Attr<'_>) -> Option<[u8; KEY_LEN]> {
     a.payload().try_into().ok()
 }
@@ -292,6 +339,22 @@ fn clamp(mut k: [u8; KEY_LEN]) -> [u8; KEY_LEN] {
 /// `set_peer`.
 fn set_peer(dev: &mut Device, a: &Attr<'_>) -> Result<(), Errno> {
     let tb = nested(a, wgpeer::PROTOCOL_VERSION)?;
+    check_lengths(
+        &tb,
+        &[
+            (wgpeer::FLAGS, 4),
+            (wgpeer::PERSISTENT_KEEPALIVE_INTERVAL, 2),
+            (wgpeer::RX_BYTES, 8),
+            (wgpeer::TX_BYTES, 8),
+            (wgpeer::PROTOCOL_VERSION, 4),
+        ],
+        &[
+            (wgpeer::PUBLIC_KEY, KEY_LEN, KEY_LEN),
+            (wgpeer::PRESHARED_KEY, KEY_LEN, KEY_LEN),
+            (wgpeer::ENDPOINT, 16, usize::from(u16::MAX)),
+            (wgpeer::LAST_HANDSHAKE_TIME, 16, 16),
+        ],
+    )?;
     let public_key = tb
         .get(wgpeer::PUBLIC_KEY)
         .and_then(key)
@@ -339,9 +402,6 @@ fn set_peer(dev: &mut Device, a: &Attr<'_>) -> Result<(), Errno> {
     }
     if let Some(ep) = tb.get(wgpeer::ENDPOINT) {
         let p = ep.payload();
-        if p.len() < 16 {
-            return Err(Errno::EINVAL);
-        }
         let fam = u16::from_ne_bytes([p[0], p[1]]);
         if (p.len() == 16 && fam == AF_INET) || (p.len() == 28 && fam == AF_INET6) {
             dev.peers[pos].endpoint = Some(p.to_vec());
@@ -378,6 +438,11 @@ fn set_peer(dev: &mut Device, a: &Attr<'_>) -> Result<(), Errno> {
 /// `set_allowedip`: the network address (masked) and prefix length.
 fn allowed_ip(a: &Attr<'_>) -> Result<(IpAddr, u8), Errno> {
     let tb = nested(a, wgallowedip::CIDR_MASK)?;
+    check_lengths(
+        &tb,
+        &[(wgallowedip::FAMILY, 2), (wgallowedip::CIDR_MASK, 1)],
+        &[(wgallowedip::IPADDR, 4, usize::from(u16::MAX))],
+    )?;
     let (Some(f), Some(ip), Some(c)) = (
         tb.get(wgallowedip::FAMILY),
         tb.get(wgallowedip::IPADDR),
@@ -388,9 +453,6 @@ fn allowed_ip(a: &Attr<'_>) -> Result<(IpAddr, u8), Errno> {
     let family = f.u16().map_err(|_| Errno::EINVAL)?;
     let cidr = c.u8().map_err(|_| Errno::EINVAL)?;
     let bytes = ip.payload();
-    if bytes.len() < 4 {
-        return Err(Errno::EINVAL);
-    }
     match (family, bytes.len()) {
         (AF_INET, 4) if cidr <= 32 => {
             let v = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
