@@ -40,6 +40,16 @@ impl VecBuf {
         }
     }
 
+    /// An empty buffer without a limit whose first allocation is `n` bytes (for
+    /// messages of a known size, such as acks: smaller than the default first allocation).
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Self {
+            v: vec![0; n],
+            len: 0,
+            limit: usize::MAX,
+        }
+    }
+
     /// The written bytes.
     pub fn into_vec(mut self) -> Vec<u8> {
         self.v.truncate(self.len);
