@@ -565,7 +565,7 @@ fn wifi_kernel() -> (Kernel, Nl80211, u32) {
         short_gi: true,
     };
     assert!(wifi.add_station(wlan0, sta));
-    (k, wifi, wlan0)
+    (k, wifi, wlan0.ifindex)
 }
 
 fn nl_dump(
@@ -828,6 +828,58 @@ fn nl80211_trigger_scan_notifies_the_scan_group() {
 }
 
 #[test]
+fn nl80211_wiphys_live_in_a_namespace() {
+    let (k, wifi, wlan0) = wifi_kernel();
+    let ns1 = k.add_namespace();
+    // An interface must be in its wiphy's namespace.
+    let e = wifi.add_interface(&k, ns1, 0, "wlan9").unwrap_err();
+    assert_eq!(e.raw_os_error(), Some(EINVAL));
+    let phy1 = wifi.add_wiphy_in(ns1, "phy1");
+    let w = wifi.add_interface(&k, ns1, phy1, "wlan0").unwrap();
+    assert_eq!(k.link_index(ns1, "wlan0"), Some(w.ifindex as i32));
+    // Same ifindex as wlan0 of the initial namespace, another interface.
+    assert_eq!(w.ifindex, wlan0);
+    assert!(wifi.add_bss(w, Bss::new([2, 0, 0, 0, 0, 7], 2437, b"ns1")));
+    // Each namespace sees its own wiphys and interfaces.
+    let mut s1 = k
+        .process(77)
+        .in_namespace(ns1)
+        .socket(Protocol::GENERIC)
+        .unwrap();
+    s1.set_ext_ack(true).unwrap();
+    let mut c1 = GenlClient::new(Client::new(s1));
+    let ms = nl_dump(&mut c1, |b, id, seq| {
+        nlv::get_interface_request(b, id, seq, None)
+    })
+    .unwrap();
+    let got: Vec<_> = ms
+        .iter()
+        .map(|m| {
+            let i = nlv::Interface::parse(&msg(m)).unwrap();
+            (i.ifindex().unwrap(), i.wiphy().unwrap())
+        })
+        .collect();
+    assert_eq!(got, [(Some(w.ifindex), Some(phy1))]);
+    let ms = nl_dump(&mut c1, |b, id, seq| {
+        nlv::get_scan_request(b, id, seq, w.ifindex)
+    })
+    .unwrap();
+    assert_eq!(ms.len(), 1, "only the BSS added in ns1");
+    let ms = nl_dump(&mut c1, |b, id, seq| {
+        nlv::get_wiphy_request(b, id, seq, None, false)
+    })
+    .unwrap();
+    assert_eq!(ms.len(), 1);
+    let mut c0 = genl_client(&k);
+    let ms = nl_dump(&mut c0, |b, id, seq| {
+        nlv::get_wiphy_request(b, id, seq, None, false)
+    })
+    .unwrap();
+    let w0 = nlv::Wiphy::parse(&msg(&ms[0])).unwrap();
+    assert_eq!((ms.len(), w0.name().unwrap()), (1, Some("phy0")));
+}
+
+#[test]
 fn the_wifi_interfaces_example_lists_the_simulated_interfaces() {
     // Without the family: None (the example prints that nl80211 is not available).
     let k = Kernel::new();
@@ -847,7 +899,7 @@ fn the_wifi_interfaces_example_lists_the_simulated_interfaces() {
         lines,
         [
             format!("ifindex {wlan0} wlan0 type station wiphy 0"),
-            format!("ifindex {wlan1} wlan1 type station wiphy 1"),
+            format!("ifindex {} wlan1 type station wiphy 1", wlan1.ifindex),
         ]
     );
 }

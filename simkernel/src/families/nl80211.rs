@@ -15,7 +15,8 @@
 //! wifi.add_bss(wlan0, Bss::new([2, 0, 0, 0, 0, 1], 2412, b"home"));
 //! wifi.connect(wlan0, [2, 0, 0, 0, 0, 1]);
 //! wifi.add_station(wlan0, Station::new([2, 0, 0, 0, 0, 1]));
-//! assert_eq!(kernel.link_index(kernel.initial_namespace(), "wlan0"), Some(wlan0 as i32));
+//! let index = kernel.link_index(kernel.initial_namespace(), "wlan0");
+//! assert_eq!(index, Some(wlan0.ifindex as i32));
 //! # Ok::<(), std::io::Error>(())
 //! ```
 //!
@@ -87,6 +88,16 @@ impl Bss {
         v.extend_from_slice(&[1, 8, 0x82, 0x84, 0x8b, 0x96, 0x0c, 0x12, 0x18, 0x24]);
         v
     }
+}
+
+/// A wireless interface made by [`Nl80211::add_interface`]: its namespace and ifindex
+/// (ifindexes are per namespace).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct IfaceId {
+    /// The namespace of its device.
+    pub ns: NsId,
+    /// Its ifindex there.
+    pub ifindex: u32,
 }
 
 /// A transmit or receive rate of a station.
@@ -265,12 +276,18 @@ impl Nl80211 {
 
     /// Adds a wiphy (radio) named `name` in the initial namespace; returns its index.
     pub fn add_wiphy(&self, name: &str) -> u32 {
+        self.add_wiphy_in(NsId(0), name)
+    }
+
+    /// Adds a wiphy named `name` in namespace `ns` (where its interfaces must be, as
+    /// `iw phy X set netns` moves a wiphy with its interfaces); returns its index.
+    pub fn add_wiphy_in(&self, ns: NsId, name: &str) -> u32 {
         let mut st = self.lock();
         let index = st.wiphys.iter().map(|w| w.index + 1).max().unwrap_or(0);
         st.wiphys.push(Wiphy {
             index,
             name: name.to_string(),
-            ns: NsId(0),
+            ns,
             frequencies: DEFAULT_FREQS.to_vec(),
             next_wdev: 0,
         });
@@ -280,16 +297,19 @@ impl Nl80211 {
 
     /// Adds a managed (station) interface `name` on wiphy `wiphy`: a device of `ns`
     /// (announced with `RTM_NEWLINK`, down, with a locally administered MAC). Returns
-    /// its ifindex. `ENODEV` for an unknown wiphy, `EEXIST` for a taken name.
+    /// its id (namespace and ifindex). `ENODEV` for an unknown wiphy, `EINVAL` when `ns` is not the
+    /// wiphy's namespace, `EEXIST` for a taken name.
     pub fn add_interface(
         &self,
         kernel: &Kernel,
         ns: NsId,
         wiphy: u32,
         name: &str,
-    ) -> io::Result<u32> {
-        if !self.lock().wiphys.iter().any(|w| w.index == wiphy) {
-            return Err(Errno::ENODEV.to_io());
+    ) -> io::Result<IfaceId> {
+        match self.lock().wiphys.iter().find(|w| w.index == wiphy) {
+            None => return Err(Errno::ENODEV.to_io()),
+            Some(w) if w.ns != ns => return Err(Errno::EINVAL.to_io()),
+            Some(_) => {}
         }
         let idx = kernel.with(|st| crate::rtnl::link::add_kindless(st, ns.0, name))?;
         let mac = kernel
@@ -321,29 +341,32 @@ impl Nl80211 {
             stations: Vec::new(),
         });
         st.generation += 1;
-        Ok(ifindex)
+        Ok(IfaceId { ns, ifindex })
     }
 
-    fn with_iface<R>(&self, ifindex: u32, f: impl FnOnce(&mut Iface) -> R) -> Option<R> {
+    fn with_iface<R>(&self, id: IfaceId, f: impl FnOnce(&mut Iface) -> R) -> Option<R> {
         let mut st = self.lock();
         st.bss_generation += 1;
-        st.ifaces.iter_mut().find(|i| i.ifindex == ifindex).map(f)
+        st.ifaces
+            .iter_mut()
+            .find(|i| i.ifindex == id.ifindex && i.ns == id.ns)
+            .map(f)
     }
 
-    /// Makes `bss` visible to scans on interface `ifindex` (replacing one with the same
+    /// Makes `bss` visible to scans on interface `iface` (replacing one with the same
     /// BSSID). `false` if there is no such interface.
-    pub fn add_bss(&self, ifindex: u32, bss: Bss) -> bool {
-        self.with_iface(ifindex, |i| {
+    pub fn add_bss(&self, iface: IfaceId, bss: Bss) -> bool {
+        self.with_iface(iface, |i| {
             i.bsses.retain(|b| b.bssid != bss.bssid);
             i.bsses.push(bss);
         })
         .is_some()
     }
 
-    /// Associates interface `ifindex` with the BSS `bssid` (its scan result gets status
+    /// Associates interface `iface` with the BSS `bssid` (its scan result gets status
     /// associated, the interface reports the SSID). `false` if either is unknown.
-    pub fn connect(&self, ifindex: u32, bssid: [u8; 6]) -> bool {
-        self.with_iface(ifindex, |i| {
+    pub fn connect(&self, iface: IfaceId, bssid: [u8; 6]) -> bool {
+        self.with_iface(iface, |i| {
             let known = i.bsses.iter().any(|b| b.bssid == bssid);
             if known {
                 i.connected = Some(bssid);
@@ -353,10 +376,10 @@ impl Nl80211 {
         .unwrap_or(false)
     }
 
-    /// Adds (or replaces, by MAC) a station of interface `ifindex`. `false` if there
+    /// Adds (or replaces, by MAC) a station of interface `iface`. `false` if there
     /// is no such interface.
-    pub fn add_station(&self, ifindex: u32, sta: Station) -> bool {
-        self.with_iface(ifindex, |i| {
+    pub fn add_station(&self, iface: IfaceId, sta: Station) -> bool {
+        self.with_iface(iface, |i| {
             i.stations.retain(|s| s.mac != sta.mac);
             i.stations.push(sta);
         })
