@@ -15,7 +15,7 @@ use crate::buf::VecBuf;
 use crate::errno::Errno;
 use crate::netlink::{Dump, DumpKind, DumpOut, HResult, Outcome, Req, start_dump};
 use crate::policy::{self, AttrPolicy, Ext, Strictness};
-use crate::state::State;
+use crate::state::{Netns, State};
 
 /// A request handler of a user family: given the context and the request, it replies
 /// through [`GenlCtx::reply`] and returns `Ok` (an ack follows if asked) or an error.
@@ -227,9 +227,39 @@ impl Registry {
     }
 }
 
+/// A network device of the requester's namespace, as a family handler sees it (the
+/// handlers of device-bound families such as `wireguard` and `nl80211` look their
+/// devices up by index or name, as the kernel's `dev_get_by_index` does).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkRef {
+    /// The ifindex.
+    pub index: i32,
+    /// The name.
+    pub name: String,
+    /// The `IFLA_INFO_KIND` (`rtnl_link_ops->kind`), `None` for `lo` and kindless devices.
+    pub kind: Option<&'static str>,
+    /// Whether it is administratively up (`IFF_UP`).
+    pub up: bool,
+    /// The hardware address (empty when the device has none).
+    pub address: Vec<u8>,
+}
+
+impl LinkRef {
+    fn of(l: &crate::state::Link) -> Self {
+        Self {
+            index: l.index,
+            name: l.name.clone(),
+            kind: l.kind.name(),
+            up: l.is_up(),
+            address: l.addr.clone(),
+        }
+    }
+}
+
 /// What a user family's handler works with.
 pub struct GenlCtx<'a> {
     family_id: u16,
+    netns: Option<&'a Netns>,
     version: u8,
     seq: u32,
     port: u32,
@@ -261,6 +291,23 @@ impl GenlCtx<'_> {
     /// Whether this is a dump (`dumpit`).
     pub fn is_dump(&self) -> bool {
         self.dump
+    }
+
+    /// The device with ifindex `index` in the requester's namespace.
+    pub fn link(&self, index: i32) -> Option<LinkRef> {
+        self.netns?.links.get(&index).map(LinkRef::of)
+    }
+
+    /// The device named `name` in the requester's namespace.
+    pub fn link_by_name(&self, name: &str) -> Option<LinkRef> {
+        self.netns?.link_by_name(name).map(LinkRef::of)
+    }
+
+    /// Every device of the requester's namespace, by ifindex.
+    pub fn links(&self) -> Vec<LinkRef> {
+        self.netns
+            .map(|n| n.links.values().map(LinkRef::of).collect())
+            .unwrap_or_default()
     }
 
     /// Sends a reply message with `cmd` (the family's version, the request's seq and the
@@ -518,6 +565,7 @@ pub(crate) fn dispatch(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     }
     let mut ctx = GenlCtx {
         family_id: fam.id,
+        netns: st.nss.get(&req.ns),
         version: fam.def.version,
         seq: req.seq(),
         port: req.port,

@@ -1,6 +1,7 @@
 //! The public handles: [`Kernel`], [`NsId`], [`Process`] and [`SimSocket`].
 
 use std::io;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -27,6 +28,9 @@ impl NsId {
 struct Shared {
     state: Mutex<State>,
     cv: Condvar,
+    /// Receivers blocked in `cv` (changed with `state` locked), so that operations wake
+    /// them only when there are some: `notify_all` is a system call.
+    waiters: AtomicUsize,
 }
 
 /// A simulated Linux kernel: network namespaces with links, addresses and routes,
@@ -61,6 +65,7 @@ impl Kernel {
             inner: Arc::new(Shared {
                 state: Mutex::new(State::new()),
                 cv: Condvar::new(),
+                waiters: AtomicUsize::new(0),
             }),
         }
     }
@@ -78,7 +83,11 @@ impl Kernel {
             let mut st = self.lock();
             f(&mut st)
         };
-        self.inner.cv.notify_all();
+        // A waiter registers while holding the lock, before `wait` releases it: once
+        // `f` has run under the lock, every waiter that could miss its change is counted.
+        if self.inner.waiters.load(Ordering::Acquire) > 0 {
+            self.inner.cv.notify_all();
+        }
         r
     }
 
@@ -533,10 +542,13 @@ impl SimSocket {
             if now >= deadline {
                 return Err(Errno::EAGAIN.to_io());
             }
-            st = match self.kernel.inner.cv.wait_timeout(st, deadline - now) {
+            let inner = &self.kernel.inner;
+            inner.waiters.fetch_add(1, Ordering::AcqRel);
+            st = match inner.cv.wait_timeout(st, deadline - now) {
                 Ok((g, _)) => g,
                 Err(p) => p.into_inner().0,
             };
+            inner.waiters.fetch_sub(1, Ordering::AcqRel);
         }
     }
 }

@@ -85,6 +85,7 @@
 
 mod buf;
 mod errno;
+pub mod families;
 mod faults;
 mod genl;
 mod hdr;
@@ -98,7 +99,7 @@ pub mod texts;
 pub use buf::VecBuf;
 pub use errno::Errno;
 pub use faults::{Faults, Hook, HookAction, HookId};
-pub use genl::{FamilyDef, GenlCtx, GenlOp, Handler};
+pub use genl::{FamilyDef, GenlCtx, GenlOp, Handler, LinkRef};
 pub use kernel::{DEFAULT_PID, Kernel, NsId, Process, SimSocket};
 pub use policy::{AttrPolicy, PolicyKind, Range};
 

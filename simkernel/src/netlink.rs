@@ -126,7 +126,14 @@ pub(crate) fn build_ack(
     if tlvs {
         flags |= Flags::ACK_TLVS;
     }
-    let mut buf = VecBuf::new();
+    // nlmsghdr + error code + the echoed request (or its header), then the TLVs.
+    let echoed = if echo_whole {
+        req.bytes().len()
+    } else {
+        NlMsgHdr::LEN
+    };
+    let tlv_room = if tlvs { 512 } else { 0 };
+    let mut buf = VecBuf::with_capacity(NlMsgHdr::LEN + 4 + echoed + 4 + tlv_room);
     let r: Result<(), EncodeError> = (|| {
         let mut b = Builder::message(&mut buf, MessageType::ERROR, flags, req.seq(), port)?;
         b.put_bytes(&code.to_ne_bytes())?;
@@ -344,7 +351,7 @@ pub(crate) fn run_dump(st: &mut State, sid: SockId) {
         if changed || d.force_intr {
             flags |= Flags::DUMP_INTR;
         }
-        let mut dbuf = VecBuf::new();
+        let mut dbuf = VecBuf::with_capacity(if tlvs { 512 } else { 24 });
         let r: Result<(), EncodeError> = (|| {
             let mut b = Builder::message(&mut dbuf, MessageType::DONE, flags, d.seq, d.port)?;
             b.put_bytes(&code.to_ne_bytes())?;

@@ -143,19 +143,35 @@ impl Sock {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum LinkKind {
     Loopback,
-    Veth { peer: i32 },
+    Veth {
+        peer: i32,
+    },
     Bridge(Bridge),
     Dummy,
-    Vlan { id: u16, protocol: u16, flags: u32 },
+    Vlan {
+        id: u16,
+        protocol: u16,
+        flags: u32,
+    },
     Vxlan(Vxlan),
-    Macvlan { mode: u32, flags: u16 },
-    Bond { mode: u8 },
+    Macvlan {
+        mode: u32,
+        flags: u16,
+    },
+    Bond {
+        mode: u8,
+    },
+    /// A WireGuard device (its configuration lives in [`crate::families::WireGuard`]).
+    WireGuard,
+    /// A wireless interface registered by the simulated cfg80211
+    /// ([`crate::families::Nl80211`]): no `rtnl_link_ops` kind.
+    Wireless,
 }
 
 impl LinkKind {
     pub(crate) fn name(&self) -> Option<&'static str> {
         Some(match self {
-            LinkKind::Loopback => return None,
+            LinkKind::Loopback | LinkKind::Wireless => return None,
             LinkKind::Veth { .. } => "veth",
             LinkKind::Bridge(_) => "bridge",
             LinkKind::Dummy => "dummy",
@@ -163,6 +179,7 @@ impl LinkKind {
             LinkKind::Vxlan(_) => "vxlan",
             LinkKind::Macvlan { .. } => "macvlan",
             LinkKind::Bond { .. } => "bond",
+            LinkKind::WireGuard => "wireguard",
         })
     }
 }

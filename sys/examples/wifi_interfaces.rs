@@ -11,13 +11,14 @@
 //! prints `nl80211 is not available on this machine (no wireless driver loaded)` and exits
 //! with 0. It only reads, in the namespace it runs in.
 //!
-//! The work is [`GenlClient::family`] and [`GenlClient::dump`]; the attributes are read
-//! with the codec's generic attribute getters.
+//! The work is [`GenlClient::family`] and [`GenlClient::dump`] in `interfaces`, generic
+//! over the transport (tested against nlwire-simkernel's simulated cfg80211); the
+//! attributes are read with the codec's generic attribute getters.
 
 use std::process::ExitCode;
 
 use nlwire_codec::genl;
-use nlwire_sys::{Error, GenlClient, genl::is_absent};
+use nlwire_sys::{Error, GenlClient, Transport, genl::is_absent};
 
 /// `NL80211_CMD_GET_INTERFACE`.
 const CMD_GET_INTERFACE: u8 = 5;
@@ -61,16 +62,33 @@ fn main() -> ExitCode {
 
 fn run() -> Result<(), Error> {
     let mut client = GenlClient::open()?;
+    match interfaces(&mut client)? {
+        None => println!("nl80211 is not available on this machine (no wireless driver loaded)"),
+        Some(lines) if lines.is_empty() => println!("no wireless interfaces"),
+        Some(lines) => {
+            for l in lines {
+                println!("{l}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One line per wireless interface (`ifindex 3 wlan0 type station wiphy 0`), or `None`
+/// when the kernel has no `nl80211` family. Generic over the transport, so the same code
+/// runs against nlwire-simkernel's simulated cfg80211 (see `simkernel/tests/families.rs`).
+pub(crate) fn interfaces<T>(client: &mut GenlClient<T>) -> Result<Option<Vec<String>>, Error>
+where
+    T: Transport,
+    T::Error: Into<Error>,
+{
     let family = match client.family("nl80211") {
         Ok(f) => f,
-        Err(e) if is_absent(&e) => {
-            println!("nl80211 is not available on this machine (no wireless driver loaded)");
-            return Ok(());
-        }
+        Err(e) if is_absent(&e) => return Ok(None),
         Err(e) => return Err(e),
     };
     let hdrsize = usize::try_from(family.hdrsize).unwrap_or(0);
-    let mut found = 0;
+    let mut lines = Vec::new();
     client.dump(
         "nl80211",
         CMD_GET_INTERFACE,
@@ -88,19 +106,15 @@ fn run() -> Result<(), Error> {
                     _ => {}
                 }
             }
-            found += 1;
-            println!(
+            lines.push(format!(
                 "ifindex {} {} type {} wiphy {}",
                 ifindex.map_or("?".into(), |i| i.to_string()),
                 name.as_deref().unwrap_or("?"),
                 iftype.map_or("?", iftype_name),
                 wiphy.map_or("?".into(), |w| w.to_string()),
-            );
+            ));
             Ok(())
         },
     )?;
-    if found == 0 {
-        println!("no wireless interfaces");
-    }
-    Ok(())
+    Ok(Some(lines))
 }

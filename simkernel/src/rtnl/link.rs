@@ -162,8 +162,15 @@ fn kind_policy(kind: &str) -> Vec<AttrPolicy> {
     }
 }
 
-const KINDS: [&str; 7] = [
-    "veth", "bridge", "dummy", "vlan", "vxlan", "macvlan", "bond",
+const KINDS: [&str; 8] = [
+    "veth",
+    "bridge",
+    "dummy",
+    "vlan",
+    "vxlan",
+    "macvlan",
+    "bond",
+    "wireguard",
 ];
 
 /// Attributes indexed by type.
@@ -246,8 +253,16 @@ fn new_link(index: i32, name: String, kind: LinkKind, mac: Vec<u8>, clock: u32) 
             65535,
             16,
         ),
+        // wg_setup: no hardware address, mtu 1420, max INT_MAX rounded to 16 less 80.
+        LinkKind::WireGuard => (iff::POINTOPOINT | iff::NOARP, 1420, 0, 2_147_483_552, 1),
+        // mac80211: min 256, max IEEE80211_MAX_DATA_LEN.
+        LinkKind::Wireless => (iff::BROADCAST | iff::MULTICAST, 1500, 256, 2304, 1),
     };
-    let broadcast = if matches!(kind, LinkKind::Loopback) {
+    let wireguard = matches!(kind, LinkKind::WireGuard);
+    let mac = if wireguard { Vec::new() } else { mac };
+    let broadcast = if wireguard {
+        Vec::new()
+    } else if matches!(kind, LinkKind::Loopback) {
         vec![0; 6]
     } else {
         vec![0xff; 6]
@@ -1042,6 +1057,18 @@ fn apply_create_attrs(l: &mut Link, tb: &Tb<'_>, ext: &mut Ext) -> Result<(), Er
     Ok(())
 }
 
+/// Registers a device without an `rtnl_link_ops` kind, as a driver's `register_netdev`
+/// does (the simulated cfg80211's interfaces), and announces it (`RTM_NEWLINK`).
+pub(crate) fn add_kindless(st: &mut State, ns: u32, name: &str) -> Result<i32, Errno> {
+    st.with_ns(ns, |c| {
+        let mac = c.next_mac();
+        let l = new_link(0, name.to_string(), LinkKind::Wireless, mac, c.clock);
+        let idx = register(c, l, 0)?;
+        notify_newlink(c, idx, u32::MAX, None);
+        Ok(idx)
+    })
+}
+
 /// `register_netdevice`: name check, ifindex reservation, insertion.
 fn register(c: &mut Ctx<'_>, mut l: Link, want_index: i32) -> Result<i32, Errno> {
     l.name = resolve_name(c.ns, &l.name)?;
@@ -1162,6 +1189,7 @@ fn create(
         "bond" => LinkKind::Bond {
             mode: attr_u8(data, 1).unwrap_or(0),
         },
+        "wireguard" => LinkKind::WireGuard,
         _ => {
             ext.msg(texts::UNKNOWN_DEVICE_TYPE);
             return Err(Errno::EOPNOTSUPP);

@@ -85,6 +85,8 @@ pub(crate) fn write_link<B: Buffer + ?Sized>(
     let mut hdr = IfInfoMsg::new(0, l.index);
     hdr.link_type = (if is_lo {
         arphrd::LOOPBACK
+    } else if matches!(l.kind, LinkKind::WireGuard) {
+        arphrd::NONE
     } else {
         arphrd::ETHER
     })
@@ -126,8 +128,10 @@ pub(crate) fn write_link<B: Buffer + ?Sized>(
     b.put_u16(ifla::HEADROOM, 0)?;
     b.put_u16(ifla::TAILROOM, 0)?;
     b.put_u8(ifla::PROTO_DOWN, u8::from(l.proto_down))?;
-    b.put(ifla::ADDRESS, &l.addr)?;
-    b.put(ifla::BROADCAST, &l.broadcast)?;
+    if !l.addr.is_empty() {
+        b.put(ifla::ADDRESS, &l.addr)?;
+        b.put(ifla::BROADCAST, &l.broadcast)?;
+    }
     if o.ext_mask & SKIP_STATS == 0 {
         b.put(ifla::STATS64, &[0u8; 200])?;
         b.put(ifla::STATS, &[0u8; 96])?;
