@@ -1577,3 +1577,251 @@ fn rule_echo_and_v6_notification_group() {
         family::INET6
     );
 }
+
+/// One `RTM_GETROUTE` lookup: `Ok((table, gateway, oif))` from the reply (table from
+/// `RTA_TABLE`), or the errno.
+fn route_get(
+    s: &mut SimSocket,
+    q: &nlwire_codec::rtnl::route::RouteQuery,
+) -> Result<(u32, Option<IpAddr>, u32), i32> {
+    use nlwire_codec::rtnl::route::{RouteMsg, get_request};
+    s.send(&req(|b| {
+        get_request(b, 40, q).unwrap();
+    }))
+    .unwrap();
+    let all = messages(&drain(s));
+    assert_eq!(all.len(), 1);
+    let m = msg(&all[0]);
+    if m.message_type() == MessageType::ERROR {
+        let e = nlwire_codec::ErrorMsg::parse(&m).unwrap();
+        return Err(e.errno().unwrap_or(0));
+    }
+    let r = RouteMsg::parse(&m).unwrap();
+    Ok((
+        r.table().unwrap(),
+        r.gateway().unwrap(),
+        r.oif().unwrap().unwrap_or(0),
+    ))
+}
+
+#[test]
+fn rules_take_part_in_route_lookups() {
+    use nlwire_codec::rtnl::route::RouteQuery;
+    // Observed on 6.18 (same rules and routes, v0 10.1.0.1/24 there, v1 10.0.0.1/24
+    // here): each lookup's table with RTM_F_LOOKUP_TABLE, the errno of each action.
+    let (_k, mut s) = setup();
+    const LOOKUP_TABLE: u32 = 0x1000;
+    let q = |d: [u8; 4]| RouteQuery {
+        flags: LOOKUP_TABLE,
+        ..RouteQuery::to(v4(d[0], d[1], d[2], d[3]))
+    };
+    // Without custom rules a local address is reported in table main (merged trie).
+    assert_eq!(route_get(&mut s, &q([10, 0, 0, 1])), Ok((254, None, 1)));
+    let mut t100 = RouteReq::add(Ipv4Addr::new(10, 9, 0, 0), 16).via(Ipv4Addr::new(10, 0, 0, 2));
+    t100.table = 100;
+    ok(&mut s, &t100.build(2));
+    let mut t200 = RouteReq::add(Ipv4Addr::new(10, 9, 1, 0), 24).dev(V1 as u32);
+    t200.table = 200;
+    t200.scope = 253;
+    ok(&mut s, &t200.build(3));
+    let to = |p: u32, d: [u8; 4], len: u8| RuleSpec {
+        priority: Some(p),
+        dst: Some((v4(d[0], d[1], d[2], d[3]), len)),
+        ..RuleSpec::new(family::INET)
+    };
+    let rules = [
+        RuleSpec {
+            table: Some(100),
+            ..to(500, [10, 9, 0, 0], 16)
+        },
+        RuleSpec {
+            table: Some(200),
+            fwmark: Some(7),
+            ..to(400, [10, 9, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::BLACKHOLE,
+            ..to(600, [10, 50, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::UNREACHABLE,
+            ..to(601, [10, 51, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::PROHIBIT,
+            ..to(602, [10, 52, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::GOTO,
+            goto: Some(700),
+            ..to(604, [10, 53, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::BLACKHOLE,
+            ..to(650, [10, 53, 0, 0], 16)
+        },
+        RuleSpec {
+            table: Some(100),
+            ..to(700, [10, 53, 0, 0], 16)
+        },
+        RuleSpec {
+            table: Some(100),
+            ip_proto: Some(6),
+            dport: Some(PortRange::new(80, 90)),
+            ..to(10, [10, 60, 0, 0], 16)
+        },
+    ];
+    for (i, r) in rules.iter().enumerate() {
+        ok(&mut s, &rule_add(10 + i as u32, r));
+    }
+    let gw2 = Some(v4(10, 0, 0, 2));
+    assert_eq!(
+        route_get(&mut s, &q([10, 9, 1, 5])),
+        Ok((100, gw2, V1 as u32))
+    );
+    let marked = RouteQuery {
+        mark: Some(7),
+        ..q([10, 9, 1, 5])
+    };
+    assert_eq!(route_get(&mut s, &marked), Ok((200, None, V1 as u32)));
+    assert_eq!(route_get(&mut s, &q([10, 50, 0, 1])), Err(22));
+    assert_eq!(route_get(&mut s, &q([10, 51, 0, 1])), Err(101));
+    assert_eq!(route_get(&mut s, &q([10, 52, 0, 1])), Err(13));
+    // goto skips the blackhole; table 100 has nothing for it; main neither.
+    assert_eq!(route_get(&mut s, &q([10, 53, 0, 1])), Err(101));
+    // With custom rules the local table is its own: 255.
+    assert_eq!(route_get(&mut s, &q([10, 0, 0, 1])), Ok((255, None, 1)));
+    // Without RTM_F_LOOKUP_TABLE the reply says main whatever table answered.
+    let plain = RouteQuery {
+        flags: 0,
+        ..q([10, 9, 1, 5])
+    };
+    assert_eq!(route_get(&mut s, &plain), Ok((254, gw2, V1 as u32)));
+    // ipproto and port selectors: tcp to 85 matches the rule, udp does not.
+    let tcp = RouteQuery {
+        ip_proto: Some(6),
+        dport: Some(85),
+        ..q([10, 60, 0, 1])
+    };
+    assert_eq!(route_get(&mut s, &q([10, 60, 0, 1])), Err(101));
+    assert_eq!(
+        route_get(
+            &mut s,
+            &RouteQuery {
+                ip_proto: Some(17),
+                ..tcp
+            }
+        ),
+        Err(101)
+    );
+    // (table 100 has no 10.60/16: the rule matches, the table misses, main misses.)
+    assert_eq!(route_get(&mut s, &tcp), Err(101));
+    let mut t100b = RouteReq::add(Ipv4Addr::new(10, 60, 0, 0), 16).via(Ipv4Addr::new(10, 0, 0, 3));
+    t100b.table = 100;
+    ok(&mut s, &t100b.build(30));
+    assert_eq!(
+        route_get(&mut s, &tcp),
+        Ok((100, Some(v4(10, 0, 0, 3)), V1 as u32))
+    );
+    assert_eq!(
+        route_get(
+            &mut s,
+            &RouteQuery {
+                ip_proto: Some(17),
+                ..tcp
+            }
+        ),
+        Err(101)
+    );
+    // A gateway is looked up at link scope: table 100's 10.9/16 (via a gateway,
+    // universe scope) does not count, table 200's device route does.
+    ok(
+        &mut s,
+        &rule_add(
+            35,
+            &RuleSpec {
+                table: Some(200),
+                ..to(550, [10, 9, 1, 0], 24)
+            },
+        ),
+    );
+    // Gateway checks go through the rules: a route or a nexthop object via a gateway
+    // the rules send to blackhole / unreachable / prohibit fails with that errno and
+    // "Nexthop has invalid gateway"; via a gateway a rule resolves on-link: fine.
+    let bad = Some(texts::NH_BAD_GATEWAY.into());
+    for (gw, e) in [
+        ([10, 50, 0, 1], 22),
+        ([10, 51, 0, 1], 101),
+        ([10, 52, 0, 1], 13),
+        ([10, 9, 2, 1], 101),
+    ] {
+        let gw = Ipv4Addr::from(gw);
+        let r = RouteReq::add(Ipv4Addr::new(10, 70, 0, 0), 16).via(gw);
+        assert_eq!(
+            err(&mut s, &r.build(31)),
+            (e, bad.clone()),
+            "route via {gw}"
+        );
+        let nh = NexthopSpec {
+            id: 5,
+            oif: Some(V1 as u32),
+            gateway: Some(IpAddr::V4(gw)),
+            ..NexthopSpec::default()
+        };
+        assert_eq!(
+            err(&mut s, &nh_add(32, &nh)),
+            (e, bad.clone()),
+            "nexthop via {gw}"
+        );
+    }
+    ok(
+        &mut s,
+        &RouteReq::add(Ipv4Addr::new(10, 70, 0, 0), 16)
+            .via(Ipv4Addr::new(10, 9, 1, 1))
+            .build(33),
+    );
+    let nh = NexthopSpec {
+        id: 5,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 9, 1, 1)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(34, &nh));
+}
+
+#[test]
+fn suppress_prefixlength_skips_short_matches() {
+    use nlwire_codec::rtnl::route::RouteQuery;
+    // Observed: `rule add lookup main suppress_prefixlength 0 pref 100` with a default
+    // route in main via .2 and 10.70/16 via .3: 10.70.0.1 from main at pref 100, the
+    // default route suppressed there but found again by the main rule at 32766.
+    // Here a table-100 default route shows the suppression: pref 100 looks up table
+    // 100 (suppressing /0), then main at 32766 has no route -> ENETUNREACH, while
+    // without suppression it would answer from table 100.
+    let (_k, mut s) = setup();
+    let mut def = RouteReq::add(Ipv4Addr::UNSPECIFIED, 0).via(Ipv4Addr::new(10, 0, 0, 2));
+    def.table = 100;
+    ok(&mut s, &def.build(2));
+    let rule = RuleSpec {
+        priority: Some(100),
+        table: Some(100),
+        suppress_prefixlen: Some(0),
+        ..RuleSpec::new(family::INET)
+    };
+    ok(&mut s, &rule_add(3, &rule));
+    let q = RouteQuery {
+        flags: 0x1000,
+        ..RouteQuery::to(v4(10, 80, 0, 1))
+    };
+    assert_eq!(route_get(&mut s, &q), Err(101));
+    let plain = RuleSpec {
+        priority: Some(101),
+        suppress_prefixlen: None,
+        ..rule
+    };
+    ok(&mut s, &rule_add(4, &plain));
+    assert_eq!(
+        route_get(&mut s, &q),
+        Ok((100, Some(v4(10, 0, 0, 2)), V1 as u32))
+    );
+}

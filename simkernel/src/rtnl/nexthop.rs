@@ -437,18 +437,12 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
         ext.msg(texts::NH_ONLINK_NO_GW);
         return Err(Errno::EINVAL);
     }
-    // An IPv4 gateway must be on a connected subnet of the device (unless onlink).
+    // An IPv4 gateway must resolve, through the policy rules, to a unicast or local
+    // route of the device (`fib_check_nh` with table 0), unless onlink.
     if let (Some(g), false, false) = (&gw, fdb, flags & ONLINK != 0) {
         if fam == family::INET {
             let a = Ipv4Addr::new(g[0], g[1], g[2], g[3]);
-            let ok =
-                c.ns.links
-                    .get(&oif)
-                    .is_some_and(|l| l.addrs4.iter().any(|x| x.matches(a) && x.local != a));
-            if !ok {
-                ext.msg(texts::NH_BAD_GATEWAY);
-                return Err(Errno::ENETUNREACH);
-            }
+            super::route::check_gw4(c.ns, a, oif, 0, scope::UNIVERSE, ext)?;
         }
     }
     obj.kind = NhKind::Single {

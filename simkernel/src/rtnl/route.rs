@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use nlwire_codec::rtnl::{family, group, rtm};
 use nlwire_codec::{Attr, Buffer, Builder, EncodeError, Flags, MessageType};
 
+use super::rule::Flow;
 use crate::buf::VecBuf;
 use crate::errno::Errno;
 use crate::hdr::{RTNH_LEN, RtMsg, rta, rtm_f, rtn, rtprot, scope, table};
@@ -218,21 +219,23 @@ pub(crate) struct Res {
     pub nh: usize,
 }
 
-/// `fib_lookup` in the merged local+main table: longest prefix first, then the
-/// routes of a prefix in order; `min_scope` filters out narrower routes, `oif` wants a
-/// nexthop through that device.
-pub(crate) fn lookup(
+/// `fib_table_lookup` in `tables` (several: the merged local+main trie): longest
+/// prefix first, then the routes of a prefix in order; `min_scope` filters out
+/// narrower routes, `oif` wants a nexthop through that device. `EAGAIN` when nothing
+/// matches or the route is a `throw`; a blackhole, unreachable or prohibit route gives
+/// its type's error.
+fn table_lookup(
     ns: &Netns,
+    tables: &[u32],
     dst: Ipv4Addr,
     oif: i32,
     min_scope: u8,
-    ignore_linkdown: bool,
 ) -> Result<Res, Errno> {
     let d = u32::from(dst);
     let mut cands: Vec<&Route> = ns
         .tables
         .iter()
-        .filter(|t| t.id == table::MAIN || t.id == table::LOCAL)
+        .filter(|t| tables.contains(&t.id))
         .flat_map(|t| t.routes.iter())
         .filter(|r| d & prefix_mask(r.dst_len) == r.dst)
         .collect();
@@ -245,17 +248,12 @@ pub(crate) fn lookup(
         }
         let (_, err) = type_props(r.kind);
         if let Some(e) = err {
-            return Err(if e == Errno::EAGAIN {
-                Errno::ENETUNREACH
-            } else {
-                e
-            });
+            return Err(e);
         }
         for (i, nh) in r.nhs.iter().enumerate() {
             if nh.flags & rtm_f::RTNH_DEAD != 0 {
                 continue;
             }
-            let _ = ignore_linkdown;
             if oif != 0 && nh.oif != oif {
                 continue;
             }
@@ -265,7 +263,60 @@ pub(crate) fn lookup(
             });
         }
     }
-    Err(Errno::ENETUNREACH)
+    Err(Errno::EAGAIN)
+}
+
+/// An output flow for an IPv4 lookup: `dst`, optionally `src`, through `oif` (0: any);
+/// the other selectors at their defaults (input interface `lo`, uid 0).
+pub(crate) fn flow4(ns: &Netns, dst: Ipv4Addr, src: Option<Ipv4Addr>, oif: i32) -> Flow {
+    Flow {
+        src: src.unwrap_or(Ipv4Addr::UNSPECIFIED).octets().to_vec(),
+        dst: dst.octets().to_vec(),
+        iif: lo_index(ns),
+        oif,
+        ..Flow::default()
+    }
+}
+
+/// The loopback device's index.
+fn lo_index(ns: &Netns) -> i32 {
+    ns.links
+        .values()
+        .find(|l| matches!(l.kind, crate::state::LinkKind::Loopback))
+        .map_or(1, |l| l.index)
+}
+
+/// `fib_lookup`: without custom rules the merged local+main table (reported as main);
+/// otherwise the policy rules (`fib_rules_lookup`, `suppress_prefixlength` applied).
+/// Returns the result and the table it came from; `ENETUNREACH` when nothing matched,
+/// a rule action's or route type's error otherwise.
+pub(crate) fn fib_lookup(ns: &Netns, fl: &Flow, min_scope: u8) -> Result<(Res, u32), Errno> {
+    let dst = fl.dst.get(..4).map_or(Ipv4Addr::UNSPECIFIED, |b| {
+        Ipv4Addr::new(b[0], b[1], b[2], b[3])
+    });
+    let r = if ns.rules.custom4 {
+        let ifindex = |n: &str| ns.link_by_name(n).map(|l| l.index);
+        super::rule::lookup(
+            &ns.rules.v4,
+            fl,
+            &ifindex,
+            |t| table_lookup(ns, &[t], dst, fl.oif, min_scope),
+            |res, rule| {
+                rule.suppress_prefixlen != u32::MAX
+                    && u32::from(res.route.dst_len) <= rule.suppress_prefixlen
+            },
+        )
+    } else {
+        table_lookup(ns, &[table::MAIN, table::LOCAL], dst, fl.oif, min_scope)
+            .map(|r| (r, table::MAIN))
+    };
+    r.map_err(|e| {
+        if e == Errno::EAGAIN || e == Errno::ESRCH {
+            Errno::ENETUNREACH
+        } else {
+            e
+        }
+    })
 }
 
 /// `inet_select_addr`: a source address for `dst` on device `dev`.
@@ -297,6 +348,40 @@ fn select_addr(ns: &Netns, dev: i32, dst: Option<Ipv4Addr>, sc: u8) -> Option<Ip
     None
 }
 
+/// `fib_check_nh_v4_gw` without `onlink`: looks the gateway `gw` up (through `oif`
+/// when not 0) in table `tbl` when that is neither 0 nor main and exists, else (or when
+/// that fails) through the policy rules, at a scope wider than `route_scope`; the
+/// result must be a unicast or local route. Returns the device it resolves to.
+pub(crate) fn check_gw4(
+    ns: &Netns,
+    gw: Ipv4Addr,
+    oif: i32,
+    tbl: u32,
+    route_scope: u8,
+    ext: &mut Ext,
+) -> Result<i32, Errno> {
+    let want = (route_scope.saturating_add(1)).max(scope::LINK);
+    let mut res = Err(Errno::EAGAIN);
+    if tbl != 0 && tbl != table::MAIN && ns.table(tbl).is_some() {
+        res = table_lookup(ns, &[tbl], gw, oif, want);
+    }
+    if res.is_err() {
+        res = fib_lookup(ns, &flow4(ns, gw, None, oif), want).map(|(r, _)| r);
+    }
+    let res = match res {
+        Ok(r) => r,
+        Err(e) => {
+            ext.msg(texts::NH_BAD_GATEWAY);
+            return Err(e);
+        }
+    };
+    if res.route.kind != rtn::UNICAST && res.route.kind != rtn::LOCAL {
+        ext.msg(texts::NH_BAD_GATEWAY);
+        return Err(Errno::EINVAL);
+    }
+    Ok(res.route.nhs[res.nh].oif)
+}
+
 /// `fib_check_nh`: validates a nexthop and resolves its device and scope.
 fn check_nh(
     ns: &Netns,
@@ -322,20 +407,7 @@ fn check_nh(
                 }
                 return Ok(());
             }
-            let want = (route_scope.saturating_add(1)).max(scope::LINK);
-            let _ = tbl;
-            let res = match lookup(ns, gw, nh.oif, want, true) {
-                Ok(r) => r,
-                Err(_) => {
-                    ext.msg(texts::NH_BAD_GATEWAY);
-                    return Err(Errno::ENETUNREACH);
-                }
-            };
-            if res.route.kind != rtn::UNICAST && res.route.kind != rtn::LOCAL {
-                ext.msg(texts::NH_BAD_GATEWAY);
-                return Err(Errno::EINVAL);
-            }
-            let dev = res.route.nhs[res.nh].oif;
+            let dev = check_gw4(ns, gw, nh.oif, tbl, route_scope, ext)?;
             nh.oif = dev;
             match ns.links.get(&dev) {
                 Some(l) if l.is_up() => Ok(()),
@@ -978,11 +1050,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     let src = get(&tb, rta::SRC).and_then(|a| ip_of(&a));
     let oif = get(&tb, rta::OIF).and_then(|a| u32_of(&a)).unwrap_or(0) as i32;
     let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
-    let lo_idx = ns
-        .links
-        .values()
-        .find(|l| matches!(l.kind, crate::state::LinkKind::Loopback))
-        .map_or(1, |l| l.index);
+    let lo_idx = lo_index(ns);
     if oif != 0 {
         match ns.links.get(&oif) {
             None => return Err(Errno::ENODEV),
@@ -995,9 +1063,33 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     } else {
         dst
     };
-    let res = lookup(ns, dst_eff, oif, scope::UNIVERSE, false);
+    let be16 = |t: u16| {
+        get(&tb, t)
+            .and_then(|a| {
+                a.payload()
+                    .get(..2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            })
+            .unwrap_or(0)
+    };
+    let mut fl = flow4(ns, dst_eff, src, oif);
+    fl.mark = get(&tb, rta::MARK).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.uid = get(&tb, rta::UID).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.tos = h.tos;
+    fl.ip_proto = get(&tb, 27)
+        .and_then(|a| a.payload().first().copied())
+        .unwrap_or(0);
+    fl.sport = be16(28);
+    fl.dport = be16(29);
+    let looked = fib_lookup(ns, &fl, scope::UNIVERSE);
+    // rtm_table/RTA_TABLE say main unless RTM_F_LOOKUP_TABLE asks for the table used.
+    let table_id = match &looked {
+        Ok((_, t)) if h.flags & rtm_f::LOOKUP_TABLE != 0 => *t,
+        _ => table::MAIN,
+    };
+    let res = looked.map(|(r, _)| r);
+    let extra = (fl.mark, fl.uid);
     let mut buf = VecBuf::new();
-    let table_id = table::MAIN;
     match res {
         Err(e) => {
             if oif != 0 && e == Errno::ENETUNREACH {
@@ -1015,6 +1107,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                     rtn::UNICAST,
                     false,
                     table_id,
+                    extra,
                 )
                 .map_err(|_| Errno::EMSGSIZE)?;
             } else {
@@ -1067,6 +1160,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                         rtn::LOCAL,
                         true,
                         table_id,
+                        extra,
                     )
                     .map_err(|_| Errno::EMSGSIZE)?;
                 } else {
@@ -1080,6 +1174,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                         .or_else(|| select_addr(ns, n.oif, n.gw, nh_scope));
                     write_lookup(
                         &mut buf, req, h, dst, src, n.oif, saddr, n.gw, r.kind, false, table_id,
+                        extra,
                     )
                     .map_err(|_| Errno::EMSGSIZE)?;
                 }
@@ -1106,6 +1201,7 @@ fn write_lookup<B: Buffer + ?Sized>(
     kind: u8,
     local: bool,
     table_id: u32,
+    (mark, uid): (u32, u32),
 ) -> Result<(), EncodeError> {
     let mut b = Builder::message(buf, rtm::NEWROUTE, Flags::EMPTY, req.seq(), req.port)?;
     let mut flags = rtm_f::CLONED;
@@ -1138,7 +1234,10 @@ fn write_lookup<B: Buffer + ?Sized>(
     if let Some(g) = gw {
         b.put_ipv4(rta::GATEWAY, g)?;
     }
-    b.put_u32(rta::UID, 0)?;
+    if mark != 0 {
+        b.put_u32(rta::MARK, mark)?;
+    }
+    b.put_u32(rta::UID, uid)?;
     let mut ci = [0u8; 32];
     let clntref: u32 = if local { 1 } else { 2 };
     ci[0..4].copy_from_slice(&clntref.to_ne_bytes());
