@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use nlwire_codec::rtnl::{family, group, rtm};
 use nlwire_codec::{Attr, Buffer, Builder, EncodeError, Flags, MessageType};
 
+use super::rule::Flow;
 use crate::buf::VecBuf;
 use crate::errno::Errno;
 use crate::hdr::{RTNH_LEN, RtMsg, rta, rtm_f, rtn, table};
@@ -621,6 +622,52 @@ fn lookup(ns: &Netns, dst: Ipv6Addr, oif: i32) -> Option<(Route6, usize)> {
     table_lookup(ns, table::LOCAL, dst, oif).or_else(|| table_lookup(ns, table::MAIN, dst, oif))
 }
 
+/// An output flow for an IPv6 lookup of `dst` through `oif` (0: any), from `src`
+/// (unspecified: none), input interface `lo`, the other selectors at their defaults.
+fn flow6(ns: &Netns, dst: Ipv6Addr, src: Ipv6Addr, oif: i32) -> Flow {
+    Flow {
+        src: src.octets().to_vec(),
+        dst: dst.octets().to_vec(),
+        iif: lo_index(ns),
+        oif,
+        ..Flow::default()
+    }
+}
+
+/// `fib6_rule_lookup`: without custom rules table local then main; otherwise the
+/// policy rules (`fib6_rule_action`: a table without a match or whose match is a
+/// `throw` route goes on; `suppress_prefixlength` applies). `ENETUNREACH` when
+/// nothing matched, a rule action's error otherwise; a reject route found is returned
+/// (its type's error is the caller's).
+fn fib6_lookup(ns: &Netns, fl: &Flow) -> Result<(Route6, usize), Errno> {
+    let dst = <[u8; 16]>::try_from(&fl.dst[..]).map_or(Ipv6Addr::UNSPECIFIED, Ipv6Addr::from);
+    if !ns.rules.custom6 {
+        return lookup(ns, dst, fl.oif).ok_or(Errno::ENETUNREACH);
+    }
+    let ifindex = |n: &str| ns.link_by_name(n).map(|l| l.index);
+    super::rule::lookup(
+        &ns.rules.v6,
+        fl,
+        &ifindex,
+        |t| match table_lookup(ns, t, dst, fl.oif) {
+            Some((r, _)) if r.kind == rtn::THROW => Err(Errno::EAGAIN),
+            Some(x) => Ok(x),
+            None => Err(Errno::EAGAIN),
+        },
+        |(r, _), rule| {
+            rule.suppress_prefixlen != u32::MAX && u32::from(r.dst_len) <= rule.suppress_prefixlen
+        },
+    )
+    .map(|(x, _)| x)
+    .map_err(|e| {
+        if e == Errno::ESRCH {
+            Errno::ENETUNREACH
+        } else {
+            e
+        }
+    })
+}
+
 /// `ipv6_chk_addr`: whether `a` is an address of this host; a link-local (or
 /// host-scope) one only counts on device `dev` (when given).
 fn is_local_addr(ns: &Netns, a: Ipv6Addr, dev: i32) -> bool {
@@ -632,7 +679,7 @@ fn is_local_addr(ns: &Netns, a: Ipv6Addr, dev: i32) -> bool {
 }
 
 /// `ip6_validate_gw` and `fib6_nh_init`: checks a nexthop, resolving its device.
-fn check_nh(ns: &Netns, nh: &mut Nh6, ext: &mut Ext) -> Result<(), Errno> {
+fn check_nh(ns: &Netns, nh: &mut Nh6, tbl: u32, ext: &mut Ext) -> Result<(), Errno> {
     if nh.oif != 0 && !ns.links.contains_key(&nh.oif) {
         return Err(Errno::ENODEV);
     }
@@ -647,17 +694,28 @@ fn check_nh(ns: &Netns, nh: &mut Nh6, ext: &mut Ext) -> Result<(), Errno> {
                 return Err(Errno::EINVAL);
             }
         } else {
-            // The gateway must be on-link: reached by a route without a gateway.
-            let found = table_lookup(ns, table::MAIN, gw, nh.oif);
+            // `ip6_route_check_nh`: the gateway must be on-link, reached by a
+            // unicast route without a gateway (through `oif` when given), in the
+            // route's table or else through the policy rules.
+            let usable = |x: &(Route6, usize)| {
+                let n = x.0.nhs.get(x.1);
+                x.0.kind == rtn::UNICAST
+                    && n.is_some_and(|n| n.gw.is_none() && (nh.oif == 0 || n.oif == nh.oif))
+            };
+            let found = table_lookup(ns, tbl, gw, nh.oif)
+                .filter(usable)
+                .or_else(|| {
+                    fib6_lookup(ns, &flow6(ns, gw, Ipv6Addr::UNSPECIFIED, nh.oif))
+                        .ok()
+                        .filter(usable)
+                });
             match found {
-                Some((r, i))
-                    if r.kind == rtn::UNICAST && r.nhs.get(i).is_some_and(|n| n.gw.is_none()) =>
-                {
+                Some((r, i)) => {
                     if nh.oif == 0 {
                         nh.oif = r.nhs[i].oif;
                     }
                 }
-                _ => return Err(Errno::EHOSTUNREACH),
+                None => return Err(Errno::EHOSTUNREACH),
             }
         }
     } else if nh.oif == 0 {
@@ -701,8 +759,9 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 ext.msg(texts::ROUTE6_MP_DEV_ONLY);
                 return Err(Errno::EINVAL);
             }
+            let tbl = r.table;
             for nh in &mut r.nhs {
-                check_nh(c.ns, nh, ext)?;
+                check_nh(c.ns, nh, tbl, ext)?;
             }
             if let Some(p) = r.prefsrc {
                 let dev = r.nhs.first().map_or(0, |n| n.oif);
@@ -887,9 +946,25 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     if oif != 0 && !ns.links.contains_key(&oif) {
         return Err(Errno::ENETUNREACH);
     }
-    let Some((r, mut nh)) = lookup(ns, dst, oif) else {
-        return Err(Errno::ENETUNREACH);
+    let mut fl = flow6(ns, dst, src, oif);
+    fl.mark = get(&tb, rta::MARK).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.uid = get(&tb, rta::UID).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.tos = h.tos;
+    fl.ip_proto = get(&tb, 27)
+        .and_then(|a| a.payload().first().copied())
+        .unwrap_or(0);
+    let be16 = |t: u16| {
+        get(&tb, t)
+            .and_then(|a| {
+                a.payload()
+                    .get(..2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            })
+            .unwrap_or(0)
     };
+    fl.sport = be16(28);
+    fl.dport = be16(29);
+    let (r, mut nh) = fib6_lookup(ns, &fl)?;
     match r.kind {
         rtn::BLACKHOLE => return Err(Errno::EINVAL),
         rtn::UNREACHABLE => return Err(Errno::EHOSTUNREACH),

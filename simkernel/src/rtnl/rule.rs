@@ -117,6 +117,8 @@ pub(crate) struct Rules {
     /// cleared, as in the kernel). Until then lookups use the merged local+main table
     /// and report table main.
     pub custom4: bool,
+    /// `net->ipv6.fib6_has_custom_rules`, the same for IPv6.
+    pub custom6: bool,
 }
 
 impl Default for Rules {
@@ -134,6 +136,7 @@ impl Default for Rules {
                 Rule::default_rule(family::INET6, 32766, 254),
             ],
             custom4: false,
+            custom6: false,
         }
     }
 }
@@ -657,6 +660,8 @@ pub(crate) fn newrule(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
         list.insert(at, rule.clone());
         if h.family == family::INET {
             c.ns.rules.custom4 = true;
+        } else {
+            c.ns.rules.custom6 = true;
         }
         notify(c, &rule, rtm::NEWRULE, req);
         Ok(Outcome::Done)
