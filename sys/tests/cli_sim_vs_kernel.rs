@@ -602,3 +602,144 @@ fn nexthops() {
         "nexthop del id 3",
     );
 }
+
+/// Runs `nlwire ARGS -force -batch FILE` with `lines`; returns the standard output's
+/// JSON arrays and the standard error with the file's path replaced by `BATCH`.
+fn run_forced(tag: &str, args: &[&str], lines: &[&str]) -> (Vec<Vec<Value>>, String) {
+    let path = batch_file(tag, lines);
+    let p = path.to_str().expect("UTF-8 path").to_owned();
+    let mut all = args.to_vec();
+    all.extend(["-force", "-batch", &p]);
+    let o = Command::new(bin())
+        .args(&all)
+        .stdin(Stdio::null())
+        .output()
+        .expect("nlwire runs");
+    let _ = std::fs::remove_file(&path);
+    let out = String::from_utf8(o.stdout).expect("UTF-8 output");
+    let err = String::from_utf8_lossy(&o.stderr).replace(&p, "BATCH");
+    (arrays(&out), err)
+}
+
+/// Runs `setup` then the `route get` lookups `gets` in both kernels, errors and all
+/// (`-force`: a failed lookup prints its error and the batch goes on), and compares
+/// every answer and every error; `kernel_extra` is added to the kernel's setup only
+/// (empty: none). `Err` with both transcripts when they differ.
+fn lookups_differ(
+    test: &str,
+    setup: &[&str],
+    gets: &[&str],
+    kernel_extra: &[&str],
+) -> Result<(), String> {
+    let Some(ns) = namespace(test) else {
+        return Ok(());
+    };
+    let mut sim_lines = setup.to_vec();
+    sim_lines.extend(gets);
+    let sim = run_forced(test, &["-j", "--sim"], &sim_lines);
+    let mut kernel_lines = setup.to_vec();
+    kernel_lines.extend(kernel_extra);
+    kernel_run(&ns, test, &[], &kernel_lines);
+    // Let the carrier settle (see `differ`) before looking up.
+    std::thread::sleep(Duration::from_millis(1500));
+    let real = run_forced(test, &["-j", "-n", &ns.0], gets);
+    // The error lines name the batch line: shift the kernel's by the setup's length.
+    let shift = |e: &str| {
+        e.lines()
+            .map(|l| match l.strip_prefix("Command failed BATCH:") {
+                Some(n) => format!("failed get {}", n.parse::<usize>().unwrap_or(0)),
+                None => l.to_owned(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let sim_err: Vec<String> = shift(&sim.1)
+        .into_iter()
+        .map(|l| match l.strip_prefix("failed get ") {
+            Some(n) => format!(
+                "failed get {}",
+                n.parse::<usize>().unwrap_or(0).saturating_sub(setup.len())
+            ),
+            None => l,
+        })
+        .collect();
+    let real_err = shift(&real.1);
+    if sim.0 != real.0 || sim_err != real_err {
+        return Err(format!(
+            "{test}: lookups differ\nsim:    {:?}\n        {sim_err:?}\nkernel: {:?}\n        {real_err:?}",
+            sim.0, real.0
+        ));
+    }
+    assert!(!sim.0.is_empty(), "{test}: no lookup answered");
+    Ok(())
+}
+
+/// Policy routing lookups (`route get`, IPv4 and IPv6): rules by destination, fwmark,
+/// ipproto and port, uid range; goto over a blackhole; blackhole, unreachable and
+/// prohibit rules (their errors); suppress_prefixlength; the local table after custom
+/// rules; `fibmatch`; a gateway refused because a rule blackholes it. A rule added on
+/// the kernel side only must be caught.
+#[test]
+fn policy_routing_lookups() {
+    let setup = [
+        "link set lo up",
+        "link add veth0 type veth peer name veth1",
+        "link set veth0 up",
+        "link set veth1 up",
+        "addr add 10.1.0.1/24 dev veth0",
+        "addr add 2001:db8:1::1/64 dev veth0 nodad",
+        "route add 10.9.0.0/16 via 10.1.0.2 table 100",
+        "route add 10.9.1.0/24 via 10.1.0.3 table 200",
+        "route add 10.60.0.0/16 via 10.1.0.4 table 201",
+        "route add default via 10.1.0.5 table 202",
+        "route add 2001:db8:9::/48 via 2001:db8:1::2 table 100",
+        "rule add to 10.9.0.0/16 lookup 100 pref 500",
+        "rule add to 10.9.0.0/16 fwmark 7 lookup 200 pref 400",
+        "rule add ipproto tcp dport 80-90 lookup 201 pref 401",
+        "rule add uidrange 1000-2000 lookup 201 pref 402",
+        "rule add to 10.50.0.0/16 blackhole pref 600",
+        "rule add to 10.51.0.0/16 unreachable pref 601",
+        "rule add to 10.52.0.0/16 prohibit pref 602",
+        "rule add to 10.53.0.0/16 goto 700 pref 603",
+        "rule add to 10.53.0.0/16 blackhole pref 650",
+        "rule add to 10.53.0.0/16 lookup 100 pref 700",
+        "rule add lookup 202 suppress_prefixlength 0 pref 800",
+        "rule add to 2001:db8:9::/48 lookup 100 pref 500",
+        "rule add to 2001:db8:50::/48 blackhole pref 600",
+        "rule add to 2001:db8:52::/48 prohibit pref 602",
+    ];
+    let gets = [
+        "route get 10.9.1.5",
+        "route get 10.9.1.5 mark 7",
+        "route get 10.60.0.1",
+        "route get 10.60.0.1 ipproto tcp dport 85",
+        "route get 10.60.0.1 ipproto udp dport 85",
+        "route get 10.60.0.1 uid 1500",
+        "route get 10.50.0.1",
+        "route get 10.51.0.1",
+        "route get 10.52.0.1",
+        "route get 10.53.0.1",
+        "route get 10.80.0.1",
+        "route get 10.1.0.1",
+        "route get 10.1.0.7",
+        "route get 10.9.1.5 fibmatch",
+        "route get 2001:db8:9::1",
+        "route get 2001:db8:50::1",
+        "route get 2001:db8:52::1",
+        "route get 2001:db8:99::1",
+        "route get 2001:db8:1::1",
+        "route add 10.70.0.0/16 via 10.50.0.1",
+        "route add 10.70.0.0/16 via 10.9.1.1",
+        "nexthop add id 5 via 10.51.0.1 dev veth0",
+        "route show 10.70.0.0/16",
+    ];
+    if let Err(e) = lookups_differ("policy_routing_lookups", &setup, &gets, &[]) {
+        panic!("{e}");
+    }
+    if namespace_possible() {
+        let extra = ["rule add to 10.9.1.0/24 lookup 202 pref 300"];
+        assert!(
+            lookups_differ("policy_routing_lookups", &setup, &gets, &extra).is_err(),
+            "a rule on the kernel side only went unnoticed"
+        );
+    }
+}
