@@ -1825,3 +1825,191 @@ fn suppress_prefixlength_skips_short_matches() {
         Ok((100, Some(v4(10, 0, 0, 2)), V1 as u32))
     );
 }
+
+/// The attribute types of a route message, in order.
+fn route_attr_kinds(b: &[u8]) -> Vec<u16> {
+    let m = msg(b);
+    nlwire_codec::Attrs::with_offset(&m.payload()[12..], 0)
+        .map(|a| a.unwrap().kind())
+        .collect()
+}
+
+#[test]
+fn ipv6_routes_through_nexthop_objects() {
+    // Observed on 6.18 (v0 there = V1 here, with 2001:db8:1::1/64 and lo up).
+    use nlwire_codec::rtnl::addr::{self as ra, AddrSpec};
+    use nlwire_codec::rtnl::route::{self as rr, RouteSpec};
+    let (k, mut s) = setup();
+    ok(&mut s, &set_up(1, 1, true));
+    ok(
+        &mut s,
+        &req(|b| {
+            let a = AddrSpec {
+                flags: 2, // nodad
+                ..AddrSpec::new(IpAddr::V6("2001:db8:1::1".parse().unwrap()), 64, V1 as u32)
+            };
+            ra::add_request(b, 2, &a).unwrap();
+        }),
+    );
+    let ip6 = |s: &str| IpAddr::V6(s.parse().unwrap());
+    let via6 = |id, gw: &str| NexthopSpec {
+        id,
+        oif: Some(V1 as u32),
+        gateway: Some(ip6(gw)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(3, &via6(1, "2001:db8:1::2")));
+    ok(&mut s, &nh_add(4, &via6(2, "2001:db8:1::3")));
+    let members = [GroupMember::new(1, 1), GroupMember::new(2, 1)];
+    let grp = NexthopSpec {
+        id: 10,
+        group: &members,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(5, &grp));
+    let via4 = NexthopSpec {
+        id: 4,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 0, 0, 2)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(6, &via4));
+    let bh6 = NexthopSpec {
+        id: 5,
+        family: family::INET6,
+        blackhole: true,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(7, &bh6));
+    let bh = NexthopSpec {
+        id: 6,
+        blackhole: true,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(8, &bh));
+    drain(&mut s);
+    let mut m = monitor(&k, &[group::IPV6_ROUTE, group::IPV4_ROUTE, group::NEXTHOP]);
+    let route = |dst: IpAddr, len: u8, id: u32| RouteSpec {
+        nh_id: Some(id),
+        ..RouteSpec::to(dst, len)
+    };
+    let add = |seq: u32, r: &RouteSpec<'_>| {
+        req(|b| {
+            rr::add_request(b, seq, r).unwrap();
+        })
+    };
+    let del = |seq: u32, r: &RouteSpec<'_>| {
+        req(|b| {
+            rr::delete_request(b, seq, r).unwrap();
+        })
+    };
+    // A group: RTA_NH_ID after RTA_PRIORITY, then RTA_MULTIPATH (176 bytes).
+    ok(&mut s, &add(10, &route(ip6("2001:db8:20::"), 48, 10)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 1);
+    assert_eq!((msg(&ev[0]).flags().0, ev[0].len()), (0x600, 176));
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 6, 30, 9, 12, 20]);
+    // A single gateway: RTA_GATEWAY and RTA_OIF (144 bytes).
+    ok(&mut s, &add(11, &route(ip6("2001:db8:21::"), 48, 1)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev[0].len(), 144);
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 6, 30, 5, 4, 12, 20]);
+    // An IPv6 blackhole object: type blackhole, oif lo.
+    ok(&mut s, &add(12, &route(ip6("2001:db8:23::"), 48, 5)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!((msg(&ev[0]).payload()[7], ev[0].len()), (6, 124));
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 6, 30, 4, 12, 20]);
+    // IPv4 objects (a blackhole made without a family is one) are refused.
+    for (seq, id) in [(13, 6), (14, 4)] {
+        assert_eq!(
+            err(&mut s, &add(seq, &route(ip6("2001:db8:25::"), 48, id))),
+            (22, Some(texts::ROUTE6_V4_NH.into()))
+        );
+    }
+    assert_eq!(
+        err(&mut s, &add(15, &route(ip6("2001:db8:21::"), 48, 2))),
+        (17, None)
+    );
+    // IPv4 routes through objects with IPv6 gateways: RTA_VIA (84 bytes; a group of
+    // two: RTA_MULTIPATH with two 32-byte entries, 120 bytes).
+    ok(&mut s, &add(16, &route(v4(10, 20, 0, 0), 16, 1)));
+    ok(&mut s, &add(17, &route(v4(10, 22, 0, 0), 16, 4)));
+    ok(&mut s, &add(18, &route(v4(10, 21, 0, 0), 16, 10)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 3);
+    assert_eq!(ev[0].len(), 84);
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 30, 18, 4]);
+    let via = nlwire_codec::Attrs::with_offset(&msg(&ev[0]).payload()[12..], 0)
+        .find(18)
+        .unwrap()
+        .unwrap();
+    let mut want = vec![10u8, 0];
+    want.extend(
+        "2001:db8:1::2"
+            .parse::<std::net::Ipv6Addr>()
+            .unwrap()
+            .octets(),
+    );
+    assert_eq!(via.payload(), &want[..]);
+    assert_eq!(route_attr_kinds(&ev[1]), [15, 1, 30, 5, 4]);
+    assert_eq!(ev[2].len(), 120);
+    // Deletes by nexthop id: unknown id EINVAL, another id or a device ESRCH (IPv4;
+    // IPv6 takes a device as matching), the right id deletes.
+    assert_eq!(
+        err(&mut s, &del(20, &route(v4(10, 20, 0, 0), 16, 99))),
+        (22, Some(texts::NH_ID_UNKNOWN.into()))
+    );
+    let by_dev = RouteSpec {
+        oif: V1 as u32,
+        ..RouteSpec::to(v4(10, 22, 0, 0), 16)
+    };
+    assert_eq!(err(&mut s, &del(21, &by_dev)), (3, None));
+    assert_eq!(
+        err(&mut s, &del(22, &route(ip6("2001:db8:21::"), 48, 2))),
+        (3, None)
+    );
+    ok(&mut s, &del(23, &route(ip6("2001:db8:21::"), 48, 1)));
+    ok(&mut s, &del(24, &RouteSpec::to(v4(10, 22, 0, 0), 16)));
+    let by_dev6 = RouteSpec {
+        oif: V1 as u32,
+        ..RouteSpec::to(ip6("2001:db8:23::"), 48)
+    };
+    ok(&mut s, &del(25, &by_dev6));
+    let ev = messages(&drain(&mut m));
+    let kinds: Vec<_> = ev.iter().map(|b| msg(b).message_type()).collect();
+    assert_eq!(kinds, [rtm::DELROUTE; 3]);
+    // Deleting member 1: DELNEXTHOP, NEWNEXTHOP for the group, no route
+    // notification; the IPv4 route through 1 is gone, the group's routes shrink
+    // (IPv6 keeps RTA_MULTIPATH with one entry, IPv4 shows it as a single path).
+    ok(
+        &mut s,
+        &req(|b| {
+            nexthop::delete_request(b, 30, 1).unwrap();
+        }),
+    );
+    let ev = messages(&drain(&mut m));
+    let kinds: Vec<_> = ev.iter().map(|b| msg(b).message_type()).collect();
+    assert_eq!(kinds, [rtm::DELNEXTHOP, rtm::NEWNEXTHOP]);
+    s.set_strict_check(false).unwrap();
+    s.send(&req(|b| {
+        let mut m =
+            nlwire_codec::Builder::message(b, rtm::GETROUTE, Flags::REQUEST | Flags::DUMP, 31, 0)
+                .unwrap();
+        m.put_bytes(&[0u8; 12]).unwrap();
+        m.finish();
+    }))
+    .unwrap();
+    let all = messages(&drain(&mut s));
+    let with_nh: Vec<(u8, usize, Vec<u16>)> = all
+        .iter()
+        .filter(|b| msg(b).message_type() == rtm::NEWROUTE && route_attr_kinds(b).contains(&30))
+        .map(|b| (msg(b).payload()[0], b.len(), route_attr_kinds(b)))
+        .collect();
+    assert_eq!(
+        with_nh,
+        [
+            (2, 84, vec![15, 1, 30, 18, 4]),
+            (10, 148, vec![15, 1, 6, 30, 9, 12, 20]),
+        ]
+    );
+}

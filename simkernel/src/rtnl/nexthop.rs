@@ -4,7 +4,7 @@
 //! through `RTA_NH_ID`.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use nlwire_codec::rtnl::nexthop::{nha, res_group};
@@ -16,7 +16,7 @@ use crate::errno::Errno;
 use crate::hdr::{rta, rtn, scope};
 use crate::netlink::{Dump, DumpKind, HResult, Outcome, Req, start_dump};
 use crate::policy::{self, AttrPolicy, Ext, Range, Strictness};
-use crate::state::{Ctx, Netns, Nh, Route, State};
+use crate::state::{Ctx, Netns, Nh, Nh6, Route, Route6, State};
 use crate::texts;
 
 /// `RTNH_F_ONLINK`: the only flag user space may set.
@@ -814,11 +814,181 @@ fn refresh_routes(ns: &mut Netns) {
         }
     }
     ns.nh.routes = keep;
+    // IPv6 routes carry their object's id.
+    for i in 0..ns.tables6.len() {
+        let mut routes = std::mem::take(&mut ns.tables6[i].routes);
+        routes.retain_mut(|r| {
+            let Some(id) = r.nh_id else { return true };
+            match expand6(ns, id) {
+                Some((nhs, _)) => {
+                    r.nhs = nhs;
+                    true
+                }
+                None => false,
+            }
+        });
+        ns.tables6[i].routes = routes;
+    }
+}
+
+/// The IPv6 route nexthops an object stands for: `(nexthops, blackhole)`.
+fn expand6(ns: &Netns, id: u32) -> Option<(Vec<Nh6>, bool)> {
+    let obj = ns.nh.objs.get(&id)?;
+    let lo = ns
+        .links
+        .values()
+        .find(|l| matches!(l.kind, crate::state::LinkKind::Loopback))
+        .map_or(1, |l| l.index);
+    let single = |o: &NhObj, weight: u32| -> Option<(Nh6, bool)> {
+        match &o.kind {
+            NhKind::Single {
+                oif, gw, blackhole, ..
+            } => Some((
+                Nh6 {
+                    gw: gw
+                        .as_ref()
+                        .and_then(|g| <[u8; 16]>::try_from(&g[..]).ok())
+                        .map(Ipv6Addr::from),
+                    oif: if *blackhole { lo } else { *oif },
+                    weight: u16::try_from(weight).unwrap_or(u16::MAX),
+                    dead: false,
+                },
+                *blackhole,
+            )),
+            NhKind::Group { .. } => None,
+        }
+    };
+    match &obj.kind {
+        NhKind::Single { .. } => single(obj, 1).map(|(n, bh)| (vec![n], bh)),
+        NhKind::Group { members, .. } => {
+            let mut v = Vec::new();
+            let mut bh = false;
+            for &(m, w) in members {
+                let (n, b) = single(ns.nh.objs.get(&m)?, w)?;
+                bh |= b;
+                v.push(n);
+            }
+            Some((v, bh))
+        }
+    }
+}
+
+/// Whether object `id` is a group (an IPv6 route through it is reported with
+/// `RTA_MULTIPATH` even with one member left).
+pub(crate) fn is_group(ns: &Netns, id: u32) -> bool {
+    ns.nh.objs.get(&id).is_some_and(NhObj::is_group)
+}
+
+/// The IPv6 gateways of object `id`'s nexthops, in the order of the route's nexthops
+/// (`None` where a nexthop has none or an IPv4 one): an IPv4 route reports them as
+/// `RTA_VIA`.
+pub(crate) fn v6_gateways(ns: &Netns, id: u32) -> Vec<Option<Ipv6Addr>> {
+    let gw6 = |o: &NhObj| match &o.kind {
+        NhKind::Single { gw: Some(g), .. } => <[u8; 16]>::try_from(&g[..]).ok().map(Ipv6Addr::from),
+        _ => None,
+    };
+    match ns.nh.objs.get(&id) {
+        Some(
+            o @ NhObj {
+                kind: NhKind::Single { .. },
+                ..
+            },
+        ) => vec![gw6(o)],
+        Some(NhObj {
+            kind: NhKind::Group { members, .. },
+            ..
+        }) => members
+            .iter()
+            .map(|(m, _)| ns.nh.objs.get(m).and_then(gw6))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Route hook (`RTM_NEWROUTE`, IPv6; `fib6_check_nexthop`): if the request has
+/// `RTA_NH_ID`, checks it (the object must exist, not be IPv4 nor contain IPv4
+/// nexthops, not be FDB) and makes `r` use it.
+pub(crate) fn route6_hook(
+    ns: &Netns,
+    msg: &Message<'_>,
+    r: &mut Route6,
+    ext: &mut Ext,
+) -> Result<(), Errno> {
+    let Ok(attrs) = msg.attrs(12) else {
+        return Ok(());
+    };
+    let (mut id, mut spec) = (None, false);
+    for a in attrs.flatten() {
+        match a.kind() {
+            RTA_NH_ID => id = Some(u32_of(&a)),
+            rta::OIF | rta::GATEWAY | rta::MULTIPATH => spec = true,
+            _ => {}
+        }
+    }
+    let Some(id) = id else { return Ok(()) };
+    if spec {
+        ext.msg(texts::NH_ID_EXCLUSIVE);
+        return Err(Errno::EINVAL);
+    }
+    let Some(obj) = ns.nh.objs.get(&id) else {
+        ext.msg(texts::NH_ID_UNKNOWN);
+        return Err(Errno::EINVAL);
+    };
+    // A blackhole made without a family counts as IPv4, as on the kernel.
+    let v4 = match &obj.kind {
+        NhKind::Single { .. } => obj.family != family::INET6,
+        NhKind::Group { members, .. } => members
+            .iter()
+            .any(|(m, _)| ns.nh.objs.get(m).is_some_and(|o| o.family != family::INET6)),
+    };
+    if v4 {
+        ext.msg(texts::ROUTE6_V4_NH);
+        return Err(Errno::EINVAL);
+    }
+    if obj.is_fdb() {
+        ext.msg(texts::ROUTE_FDB_NH);
+        return Err(Errno::EINVAL);
+    }
+    let Some((nhs, bh)) = expand6(ns, id) else {
+        ext.msg(texts::NH_ID_UNKNOWN);
+        return Err(Errno::EINVAL);
+    };
+    r.nhs = nhs;
+    if bh {
+        r.kind = rtn::BLACKHOLE;
+    }
+    r.nh_id = Some(id);
+    Ok(())
+}
+
+/// `RTM_DELROUTE` with `RTA_NH_ID`: `Ok(Some(id))` when the request names an
+/// existing object (only routes through it match), `Ok(None)` without the attribute;
+/// an unknown id is `EINVAL` "Nexthop id does not exist".
+pub(crate) fn del_nh_id(
+    ns: &Netns,
+    msg: &Message<'_>,
+    ext: &mut Ext,
+) -> Result<Option<u32>, Errno> {
+    let Ok(attrs) = msg.attrs(12) else {
+        return Ok(None);
+    };
+    let Some(id) = attrs
+        .flatten()
+        .find(|a| a.kind() == RTA_NH_ID)
+        .map(|a| u32_of(&a))
+    else {
+        return Ok(None);
+    };
+    if !ns.nh.objs.contains_key(&id) {
+        ext.msg(texts::NH_ID_UNKNOWN);
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some(id))
 }
 
 /// Route hook (`RTM_NEWROUTE`, IPv4): if the request has `RTA_NH_ID`, checks it and
-/// makes `r` use the object. Returns the id, to hand to [`route_bound`] after the route
-/// was inserted; `None` when the route has its own nexthops.
+/// makes `r` use the object. Returns the id, to hand to [`bind_route`] when the route
+/// is inserted; `None` when the route has its own nexthops.
 pub(crate) fn route_hook(
     ns: &Netns,
     msg: &Message<'_>,
@@ -857,10 +1027,11 @@ pub(crate) fn route_hook(
     Ok(Some(id))
 }
 
-/// Records that the route inserted last uses the object `id` (see [`route_hook`]).
-pub(crate) fn route_bound(ns: &mut Netns, id: Option<u32>) {
+/// Records that the route with id `rid` uses the object `id` (see [`route_hook`]), or
+/// none (a replace by a route with its own nexthops).
+pub(crate) fn bind_route(ns: &mut Netns, rid: u64, id: Option<u32>) {
+    ns.nh.routes.retain(|(r, _)| *r != rid);
     if let Some(id) = id {
-        let rid = ns.next_route_id;
         ns.nh.routes.push((rid, id));
     }
 }

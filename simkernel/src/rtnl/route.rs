@@ -2,7 +2,7 @@
 //! `fib_table_insert`), the routes the kernel makes for addresses (`fib_magic`),
 //! nexthop checks, `RTM_GETROUTE` lookups, route and rule dumps.
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use nlwire_codec::rtnl::{family, group, rtm};
@@ -156,14 +156,24 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     if let Some(p) = r.prefsrc {
         b.put_ipv4(rta::PREFSRC, p)?;
     }
-    if let Some(id) = super::nexthop::route_nh_id(ns, r.id) {
+    let nh_id = super::nexthop::route_nh_id(ns, r.id);
+    if let Some(id) = nh_id {
         b.put_u32(super::nexthop::RTA_NH_ID, id)?;
     }
+    // A nexthop object's IPv6 gateways: RTA_VIA in an IPv4 route.
+    let via6 = nh_id.map_or_else(Vec::new, |id| super::nexthop::v6_gateways(ns, id));
+    let via = |i: usize, nh: &Nh| via6.get(i).copied().flatten().filter(|_| nh.gw.is_none());
     if r.multipath {
         b.nest_noflag(rta::MULTIPATH, |b| {
-            for nh in &r.nhs {
+            for (i, nh) in r.nhs.iter().enumerate() {
                 let mut rtnh = [0u8; RTNH_LEN];
-                let rtnh_len: u16 = if nh.gw.is_some() { 16 } else { 8 };
+                let rtnh_len: u16 = if nh.gw.is_some() {
+                    16
+                } else if via(i, nh).is_some() {
+                    32
+                } else {
+                    8
+                };
                 rtnh[0..2].copy_from_slice(&rtnh_len.to_ne_bytes());
                 rtnh[2] = (nh_flags(ns, r, nh) & 0xff) as u8;
                 rtnh[3] = nh.weight.saturating_sub(1).min(255) as u8;
@@ -171,6 +181,8 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
                 b.put_bytes(&rtnh)?;
                 if let Some(gw) = nh.gw {
                     b.put_ipv4(rta::GATEWAY, gw)?;
+                } else if let Some(v) = via(i, nh) {
+                    put_via6(b, v)?;
                 }
             }
             Ok(())
@@ -178,6 +190,8 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     } else if let Some(nh) = r.nhs.first() {
         if let Some(gw) = nh.gw {
             b.put_ipv4(rta::GATEWAY, gw)?;
+        } else if let Some(v) = via(0, nh) {
+            put_via6(&mut b, v)?;
         }
         if nh.oif != 0 {
             b.put_u32(rta::OIF, nh.oif as u32)?;
@@ -185,6 +199,17 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     }
     Ok(())
 }
+
+/// `RTA_VIA` (`struct rtvia`: the family, then the address) for an IPv6 gateway.
+fn put_via6<B: Buffer + ?Sized>(b: &mut Builder<'_, B>, gw: Ipv6Addr) -> Result<(), EncodeError> {
+    let mut v = [0u8; 18];
+    v[..2].copy_from_slice(&u16::from(family::INET6).to_ne_bytes());
+    v[2..].copy_from_slice(&gw.octets());
+    b.put(RTA_VIA, &v)
+}
+
+/// `RTA_VIA`.
+const RTA_VIA: u16 = 18;
 
 /// Who asked for a route change: (seq, socket, port, echo).
 type ReqInfo = Option<(u32, SockId, u32, bool)>;
@@ -496,7 +521,19 @@ fn create_info(ns: &Netns, r: &mut Route, ext: &mut Ext) -> Result<(), Errno> {
 
 /// `fib_table_insert`, after `fib_create_info`: the `NLM_F_*` semantics, the insertion
 /// position and the notification.
-fn table_insert(c: &mut Ctx<'_>, mut r: Route, nlflags: Flags, info: ReqInfo) -> Result<(), Errno> {
+fn table_insert(c: &mut Ctx<'_>, r: Route, nlflags: Flags, info: ReqInfo) -> Result<(), Errno> {
+    table_insert_nh(c, r, nlflags, None, info)
+}
+
+/// [`table_insert`] of a route that uses nexthop object `nh_id` (when `Some`): the
+/// route is bound to it before it is notified, so the notification has `RTA_NH_ID`.
+fn table_insert_nh(
+    c: &mut Ctx<'_>,
+    mut r: Route,
+    nlflags: Flags,
+    nh_id: Option<u32>,
+    info: ReqInfo,
+) -> Result<(), Errno> {
     c.ns.next_route_id += 1;
     r.id = c.ns.next_route_id;
     let t = c.ns.table_create(r.table);
@@ -560,6 +597,7 @@ fn table_insert(c: &mut Ctx<'_>, mut r: Route, nlflags: Flags, info: ReqInfo) ->
                 .unwrap_or(t.routes.len());
         }
     }
+    super::nexthop::bind_route(c.ns, r.id, nh_id);
     if replace {
         notify_route(
             c,
@@ -631,10 +669,36 @@ fn magic(
 /// `fib_table_delete`: removes the first route matching `want` (zero fields are
 /// wildcards; with `exact_nh` the nexthop must match) and notifies.
 fn table_delete(c: &mut Ctx<'_>, want: &Route, exact_nh: bool, info: ReqInfo) -> Result<(), Errno> {
+    table_delete_nh(c, want, exact_nh, None, info)
+}
+
+/// [`table_delete`] with `fib_nh_match`'s handling of routes through nexthop objects:
+/// with `nh_id` only a route through that object matches; without, a route through an
+/// object matches only a request that names no device, gateway or paths.
+fn table_delete_nh(
+    c: &mut Ctx<'_>,
+    want: &Route,
+    exact_nh: bool,
+    nh_id: Option<u32>,
+    info: ReqInfo,
+) -> Result<(), Errno> {
+    let uses: Vec<(u64, u32)> = c.ns.nh.routes.clone();
+    let obj_of = |rid: u64| uses.iter().find(|(r, _)| *r == rid).map(|(_, id)| *id);
+    let names_nh = want.multipath
+        || want
+            .nhs
+            .first()
+            .is_some_and(|n| n.oif != 0 || n.gw.is_some());
     let Some(t) = c.ns.table_mut(want.table) else {
         return Err(Errno::ESRCH);
     };
     let pos = t.routes.iter().position(|x| {
+        let obj = obj_of(x.id);
+        let nh_ok = match (nh_id, obj) {
+            (Some(id), o) => o == Some(id),
+            (None, Some(_)) => !names_nh,
+            (None, None) => nh_match(x, want, exact_nh),
+        };
         x.dst == want.dst
             && x.dst_len == want.dst_len
             && x.tos == want.tos
@@ -643,7 +707,7 @@ fn table_delete(c: &mut Ctx<'_>, want: &Route, exact_nh: bool, info: ReqInfo) ->
             && (want.prefsrc.is_none() || x.prefsrc == want.prefsrc)
             && (want.protocol == 0 || x.protocol == want.protocol)
             && (want.priority == 0 || x.priority == want.priority)
-            && nh_match(x, want, exact_nh)
+            && nh_ok
     });
     let Some(pos) = pos else {
         return Err(Errno::ESRCH);
@@ -966,8 +1030,7 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             create_info(c.ns, &mut r, ext)?;
         }
         let _ = cfg.has_oif;
-        table_insert(c, r, nlflags, info)?;
-        super::nexthop::route_bound(c.ns, nh_id);
+        table_insert_nh(c, r, nlflags, nh_id, info)?;
         Ok(Outcome::Done)
     })
 }
@@ -992,7 +1055,8 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             want.nhs.clear();
         }
         let _ = cfg.h;
-        table_delete(c, &want, false, info)?;
+        let nh_id = super::nexthop::del_nh_id(c.ns, &req.msg, ext)?;
+        table_delete_nh(c, &want, false, nh_id, info)?;
         Ok(Outcome::Done)
     })
 }

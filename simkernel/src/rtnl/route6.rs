@@ -200,7 +200,11 @@ pub(crate) fn write_route6<B: Buffer + ?Sized>(
         b.put(rta::METRICS, m)?;
     }
     b.put_u32(rta::PRIORITY, r.metric)?;
-    if r.nhs.len() > 1 {
+    if let Some(id) = r.nh_id {
+        b.put_u32(super::nexthop::RTA_NH_ID, id)?;
+    }
+    let group = r.nh_id.is_some_and(|id| super::nexthop::is_group(ns, id));
+    if r.nhs.len() > 1 || group {
         let order = std::iter::once(first)
             .chain((0..r.nhs.len()).filter(|&i| i != first))
             .filter_map(|i| r.nhs.get(i));
@@ -268,7 +272,10 @@ fn table_create(ns: &mut Netns, id: u32) -> &mut Table6 {
 
 /// Whether a route may have ECMP siblings (`rt6_qualify_for_ecmp`).
 fn ecmp_capable(r: &Route6) -> bool {
-    r.kind == rtn::UNICAST && !r.nhs.is_empty() && r.nhs.iter().all(|n| n.gw.is_some())
+    r.kind == rtn::UNICAST
+        && r.nh_id.is_none()
+        && !r.nhs.is_empty()
+        && r.nhs.iter().all(|n| n.gw.is_some())
 }
 
 /// `fib6_add_rt2node`: inserts `r` with the `NLM_F_*` semantics of IPv6 and notifies.
@@ -388,6 +395,7 @@ pub(crate) fn kernel_add(
         expires,
         pref: 0,
         metrics: None,
+        nh_id: None,
     };
     let mut ext = Ext::default();
     let _ = insert(c, r, Flags::CREATE, false, None, &mut ext);
@@ -578,6 +586,7 @@ fn parse_cfg(msg: &nlwire_codec::Message<'_>, ext: &mut Ext) -> Result<Cfg6, Err
                 .filter(|&p| p == 1 || p == 3)
                 .unwrap_or(0),
             metrics: get(&tb, rta::METRICS).map(|a| a.payload().to_vec()),
+            nh_id: None,
         },
         oif,
         gw,
@@ -747,7 +756,10 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             ext.msg(texts::ROUTE_TYPE);
             return Err(Errno::EINVAL);
         }
-        if is_reject(r.kind) {
+        super::nexthop::route6_hook(c.ns, &req.msg, &mut r, ext)?;
+        if r.nh_id.is_some() {
+            // The object's nexthops were validated when it was made.
+        } else if is_reject(r.kind) {
             r.nhs = vec![Nh6 {
                 gw: None,
                 oif: lo_index(c.ns),
@@ -788,6 +800,7 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     ));
     st.with_ns(req.ns, |c| {
         let want = &cfg.route;
+        let nh_filter = super::nexthop::del_nh_id(c.ns, &req.msg, ext)?;
         let Some(t) = c.ns.tables6.iter_mut().find(|t| t.id == want.table) else {
             ext.msg(texts::FIB_TABLE_MISSING);
             return Err(Errno::ESRCH);
@@ -807,6 +820,11 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 {
                     return None;
                 }
+                // A route through a nexthop object: by its id when one is given, else
+                // by prefix alone; it goes as a whole.
+                if nh_filter.is_some() || r.nh_id.is_some() {
+                    return (nh_filter.is_none() || r.nh_id == nh_filter).then_some((ri, 0));
+                }
                 r.nhs
                     .iter()
                     .position(|n| (oif == 0 || n.oif == oif) && (gw.is_none() || n.gw == gw))
@@ -815,7 +833,7 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             let Some((ri, ni)) = hit else {
                 break;
             };
-            if gw.is_some() && t.routes[ri].nhs.len() > 1 {
+            if gw.is_some() && t.routes[ri].nhs.len() > 1 && t.routes[ri].nh_id.is_none() {
                 let mut one = t.routes[ri].clone();
                 let nh = t.routes[ri].nhs.remove(ni);
                 one.nhs = vec![nh];
