@@ -603,6 +603,40 @@ fn nexthops() {
     );
 }
 
+/// IPv6 routes through nexthop objects (a group, a single gateway, one in table 100
+/// deleted by its `nhid`), IPv4 routes through objects with IPv6 gateways (`via inet6`)
+/// and an IPv4 one, then a group member deleted: the IPv4 route through it goes, the
+/// group's routes shrink (IPv6 keeps the multipath form).
+#[test]
+fn nexthops_ipv6_and_via() {
+    compare_and_catch(
+        "nexthops_ipv6_and_via",
+        &[],
+        &OBJECT_SHOWS,
+        &[
+            "link set lo up",
+            "link add veth0 type veth peer name veth1",
+            "link set veth0 up",
+            "link set veth1 up",
+            "addr add 10.1.0.1/24 dev veth0",
+            "addr add 2001:db8:1::1/64 dev veth0 nodad",
+            "nexthop add id 1 via 2001:db8:1::2 dev veth0",
+            "nexthop add id 2 via 2001:db8:1::3 dev veth0",
+            "nexthop add id 3 via 10.1.0.2 dev veth0",
+            "nexthop add id 10 group 1/2",
+            "route add 2001:db8:20::/48 nhid 10",
+            "route add 2001:db8:21::/48 nhid 1",
+            "route add 2001:db8:22::/48 nhid 2 table 100",
+            "route add 10.20.0.0/16 nhid 1",
+            "route add 10.21.0.0/16 nhid 10",
+            "route add 10.22.0.0/16 nhid 3",
+            "route del 2001:db8:22::/48 nhid 2 table 100",
+            "nexthop del id 1",
+        ],
+        "route del 10.21.0.0/16",
+    );
+}
+
 /// Runs `nlwire ARGS -force -batch FILE` with `lines`; returns the standard output's
 /// JSON arrays and the standard error with the file's path replaced by `BATCH`.
 fn run_forced(tag: &str, args: &[&str], lines: &[&str]) -> (Vec<Vec<Value>>, String) {
