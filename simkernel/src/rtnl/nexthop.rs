@@ -1,7 +1,14 @@
 //! Nexthop objects (`RTM_NEWNEXTHOP`/`RTM_DELNEXTHOP`/`RTM_GETNEXTHOP`): single
 //! nexthops (device, gateway, blackhole, FDB) and groups (hash-threshold and resilient),
-//! id allocation, replacement, removal from groups, and IPv4 routes that use them
-//! through `RTA_NH_ID`.
+//! id allocation, replacement, removal from groups, and IPv4 and IPv6 routes that use
+//! them through `RTA_NH_ID` (an IPv4 route reports an object's IPv6 gateway as
+//! `RTA_VIA`; an IPv6 route refuses IPv4 objects; `RTM_DELROUTE` with `RTA_NH_ID`
+//! deletes only a route through that object). An IPv4 gateway is checked through the
+//! policy rules (`fib_check_nh` with table 0).
+//!
+//! Not modelled: IPv6 gateway checks of objects, lookups through an IPv4 route whose
+//! object has an IPv6 gateway (answered as on-link), the scope of an object whose
+//! gateway is a local address (reported as link, the kernel says host).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::{Ipv4Addr, Ipv6Addr};

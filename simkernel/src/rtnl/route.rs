@@ -1,6 +1,16 @@
 //! IPv4 routes: the FIB (tables, insertion order and `NLM_F_*` semantics of
 //! `fib_table_insert`), the routes the kernel makes for addresses (`fib_magic`),
 //! nexthop checks, `RTM_GETROUTE` lookups, route and rule dumps.
+//!
+//! Lookups (`RTM_GETROUTE`, gateway checks of routes and nexthop objects) are
+//! `fib_lookup`: the merged local+main table reported as main until the first IPv4 rule
+//! is added (`fib_has_custom_rules`, never cleared), then the policy rules with their
+//! selectors (source, destination, tos/dscp, fwmark, iif `lo` for output lookups,
+//! oif, uid, ipproto, ports), `goto`, the errnos of `blackhole` (EINVAL),
+//! `unreachable` (ENETUNREACH) and `prohibit` (EACCES) and `suppress_prefixlength`;
+//! `RTM_F_LOOKUP_TABLE` reports the table that answered. Not modelled: input-route
+//! lookups (`RTA_IIF`), `suppress_ifgroup`, `l3mdev` and `tun_id` rules (they never
+//! match), the flow hash of multipath lookups (a deterministic stand-in).
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;

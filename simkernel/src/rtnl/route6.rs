@@ -5,6 +5,14 @@
 //!
 //! An ECMP route (a `fib6_info` with its siblings) is one [`Route6`] with several
 //! nexthops; the messages are the kernel's either way.
+//!
+//! Lookups and gateway checks go through the policy rules once a rule was added
+//! (`fib6_rule_lookup`, see [`super::rule::lookup`]); before that, table local then
+//! main. A route may use a nexthop object (`RTA_NH_ID`, `Route6::nh_id`): its nexthops
+//! are the object's expansion, refreshed when the object changes; a group is reported
+//! as `RTA_MULTIPATH` even with one member. Not modelled: input-route lookups
+//! (`RTA_IIF`: looked up as output), `RTA_FLOWLABEL` in lookups, source routing
+//! (`RTA_SRC` prefixes), notifications of routes when their object is replaced.
 
 use std::cmp::Ordering;
 use std::net::Ipv6Addr;

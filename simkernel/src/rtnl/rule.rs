@@ -1,6 +1,7 @@
 //! Policy routing rules (`RTM_NEWRULE`/`RTM_DELRULE`/`RTM_GETRULE`) for IPv4 and IPv6:
 //! `fib_nl_newrule`, `fib_nl_delrule` and the dump, with the default rules of a new
-//! namespace, priority auto-assignment and the `FIB_RULE_*` state flags.
+//! namespace, priority auto-assignment and the `FIB_RULE_*` state flags; and
+//! [`lookup`], the rule walk (`fib_rules_lookup`) IPv4 and IPv6 lookups go through.
 
 use std::collections::VecDeque;
 use std::sync::OnceLock;
