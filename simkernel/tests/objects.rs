@@ -2013,3 +2013,99 @@ fn ipv6_routes_through_nexthop_objects() {
         ]
     );
 }
+
+#[test]
+fn ipv6_nexthop_gateway_checks_and_replace_notifies_ipv6_routes() {
+    // Observed on 6.18 (v0 there = V1 here, with 2001:db8:1::1/64, lo up).
+    use nlwire_codec::rtnl::addr::{self as ra, AddrSpec};
+    use nlwire_codec::rtnl::route::{self as rr, RouteSpec};
+    let (k, mut s) = setup();
+    ok(&mut s, &set_up(1, 1, true));
+    ok(
+        &mut s,
+        &req(|b| {
+            let a = AddrSpec {
+                flags: 2, // nodad
+                ..AddrSpec::new(IpAddr::V6("2001:db8:1::1".parse().unwrap()), 64, V1 as u32)
+            };
+            ra::add_request(b, 2, &a).unwrap();
+        }),
+    );
+    let ip6 = |s: &str| IpAddr::V6(s.parse().unwrap());
+    let via6 = |id, gw: &str, dev: i32| NexthopSpec {
+        id,
+        oif: Some(dev as u32),
+        gateway: Some(ip6(gw)),
+        ..NexthopSpec::default()
+    };
+    // Unreachable, on-link only on another device: EHOSTUNREACH without text; a local
+    // address: EINVAL.
+    assert_eq!(
+        err(&mut s, &nh_add(3, &via6(7, "2001:db8:99::2", V1))),
+        (113, None)
+    );
+    assert_eq!(
+        err(&mut s, &nh_add(4, &via6(9, "2001:db8:1::9", V0))),
+        (113, None)
+    );
+    assert_eq!(
+        err(&mut s, &nh_add(5, &via6(8, "2001:db8:1::1", V1))),
+        (22, Some(texts::ROUTE6_GW_LOCAL.into()))
+    );
+    // Behind a blackhole rule: EHOSTUNREACH too.
+    let bh = RuleSpec {
+        priority: Some(100),
+        action: action::BLACKHOLE,
+        dst: Some((ip6("2001:db8:1::"), 64)),
+        ..RuleSpec::new(family::INET6)
+    };
+    ok(&mut s, &rule_add(6, &bh));
+    assert_eq!(
+        err(&mut s, &nh_add(7, &via6(11, "2001:db8:1::2", V1))),
+        (113, None)
+    );
+    ok(
+        &mut s,
+        &req(|b| {
+            rule::delete_request(b, 8, &bh).unwrap();
+        }),
+    );
+    ok(&mut s, &nh_add(9, &via6(1, "2001:db8:1::2", V1)));
+    let r = RouteSpec {
+        nh_id: Some(1),
+        ..RouteSpec::to(ip6("2001:db8:21::"), 48)
+    };
+    ok(
+        &mut s,
+        &req(|b| {
+            rr::add_request(b, 10, &r).unwrap();
+        }),
+    );
+    // Replacing the object: NEWNEXTHOP, then NEWROUTE (NLM_F_REPLACE, the requester's
+    // seq) for the IPv6 route with the new gateway.
+    let mut m = monitor(&k, &[group::IPV6_ROUTE, group::NEXTHOP]);
+    s.send(&req(|b| {
+        nexthop::replace_request(b, 11, &via6(1, "2001:db8:1::3", V1)).unwrap();
+    }))
+    .unwrap();
+    drain(&mut s);
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 2);
+    assert_eq!(msg(&ev[0]).message_type(), rtm::NEWNEXTHOP);
+    let e = msg(&ev[1]);
+    assert_eq!(
+        (e.message_type(), e.flags().0, e.seq(), ev[1].len()),
+        (rtm::NEWROUTE, 0x100, 11, 144)
+    );
+    let gw = nlwire_codec::Attrs::with_offset(&e.payload()[12..], 0)
+        .find(5)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        gw.payload(),
+        "2001:db8:1::3"
+            .parse::<std::net::Ipv6Addr>()
+            .unwrap()
+            .octets()
+    );
+}

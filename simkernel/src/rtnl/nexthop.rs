@@ -6,7 +6,10 @@
 //! deletes only a route through that object). An IPv4 gateway is checked through the
 //! policy rules (`fib_check_nh` with table 0).
 //!
-//! Not modelled: IPv6 gateway checks of objects, lookups through an IPv4 route whose
+//! IPv6 gateways are checked as `ip6_validate_gw` does (not local, on-link through the
+//! rules); replacing an object notifies its IPv4 and IPv6 routes.
+//!
+//! Not modelled: lookups through an IPv4 route whose
 //! object has an IPv6 gateway (answered as on-link), the scope of an object whose
 //! gateway is a local address (reported as link, the kernel says host).
 
@@ -445,11 +448,14 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
         return Err(Errno::EINVAL);
     }
     // An IPv4 gateway must resolve, through the policy rules, to a unicast or local
-    // route of the device (`fib_check_nh` with table 0), unless onlink.
+    // route of the device (`fib_check_nh` with table 0), unless onlink; an IPv6 one
+    // must not be a local address and be on-link (`ip6_validate_gw`, table 0).
     if let (Some(g), false, false) = (&gw, fdb, flags & ONLINK != 0) {
         if fam == family::INET {
             let a = Ipv4Addr::new(g[0], g[1], g[2], g[3]);
             super::route::check_gw4(c.ns, a, oif, 0, scope::UNIVERSE, ext)?;
+        } else if let Ok(a) = <[u8; 16]>::try_from(&g[..]) {
+            super::route6::check_gw6(c.ns, Ipv6Addr::from(a), oif, ext)?;
         }
     }
     obj.kind = NhKind::Single {
@@ -517,7 +523,8 @@ pub(crate) fn newnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResul
 }
 
 /// `nexthop_replace_notify`: `RTM_NEWROUTE` with `NLM_F_REPLACE` (and the request's seq
-/// and port) for the routes using `id`, then for those using a group containing it.
+/// and port) for the routes using `id` (IPv4, then IPv6), then for those using a group
+/// containing it.
 fn replace_notify(c: &mut Ctx<'_>, id: u32, req: &Req<'_>) {
     let mut users = vec![id];
     users.extend(c.ns.nh.objs.values().filter_map(|g| match &g.kind {
@@ -548,12 +555,32 @@ fn replace_notify(c: &mut Ctx<'_>, id: u32, req: &Req<'_>) {
                 req.port,
             );
             if ok.is_ok() {
-                notes.push(b.into_vec());
+                notes.push((group::IPV4_ROUTE, b.into_vec()));
+            }
+        }
+        // Then the IPv6 routes through it (`fib6_rt_update`).
+        for r in c.ns.tables6.iter().flat_map(|t| t.routes.iter()) {
+            if r.nh_id != Some(u) {
+                continue;
+            }
+            let mut b = VecBuf::new();
+            let ok = super::route6::write_route6(
+                &mut b,
+                c.ns,
+                r,
+                0,
+                rtm::NEWROUTE,
+                Flags::REPLACE,
+                req.seq(),
+                req.port,
+            );
+            if ok.is_ok() {
+                notes.push((group::IPV6_ROUTE, b.into_vec()));
             }
         }
     }
-    for n in notes {
-        c.note(group::IPV4_ROUTE, n, ROUTE_ALLOC, None);
+    for (g, n) in notes {
+        c.note(g, n, ROUTE_ALLOC, None);
     }
 }
 

@@ -12,7 +12,7 @@
 //! are the object's expansion, refreshed when the object changes; a group is reported
 //! as `RTA_MULTIPATH` even with one member. Not modelled: input-route lookups
 //! (`RTA_IIF`: looked up as output), `RTA_FLOWLABEL` in lookups, source routing
-//! (`RTA_SRC` prefixes), notifications of routes when their object is replaced.
+//! (`RTA_SRC` prefixes).
 
 use std::cmp::Ordering;
 use std::net::Ipv6Addr;
@@ -693,6 +693,18 @@ fn is_local_addr(ns: &Netns, a: Ipv6Addr, dev: i32) -> bool {
             x.addr == a && (dev == 0 || i == dev || (!is_link_local(a) && !a.is_loopback()))
         })
     })
+}
+
+/// `ip6_validate_gw` for a nexthop object's gateway `gw` through device `oif` (no
+/// table: straight to the policy rules).
+pub(crate) fn check_gw6(ns: &Netns, gw: Ipv6Addr, oif: i32, ext: &mut Ext) -> Result<(), Errno> {
+    let mut nh = Nh6 {
+        gw: Some(gw),
+        oif,
+        weight: 1,
+        dead: false,
+    };
+    check_nh(ns, &mut nh, 0, ext)
 }
 
 /// `ip6_validate_gw` and `fib6_nh_init`: checks a nexthop, resolving its device.
