@@ -2109,3 +2109,85 @@ fn ipv6_nexthop_gateway_checks_and_replace_notifies_ipv6_routes() {
             .octets()
     );
 }
+
+#[test]
+fn input_lookups_and_output_device_overrides() {
+    use nlwire_codec::rtnl::route::RouteQuery;
+    // Observed on 6.18 (v0 there = V1 here, 10.1.0.1/24 there = 10.0.0.1/24 here):
+    // with RTA_IIF a local destination is answered (type local, flags 0x80000200,
+    // TABLE, DST, SRC, OIF lo, [MARK], IIF, CACHEINFO, no UID), a broadcast one too
+    // (type broadcast, flags 0x90000200), anything else EHOSTUNREACH (forwarding off);
+    // no source EINVAL, a loopback source EINVAL, iif 999 ENODEV. With RTA_OIF a
+    // rule's error gives way to the on-link assumption; fibmatch then EHOSTUNREACH.
+    let (_k, mut s) = setup();
+    let q = |d: [u8; 4], from: Option<[u8; 4]>, iif: u32| RouteQuery {
+        src: from.map(|f| v4(f[0], f[1], f[2], f[3])),
+        iif,
+        ..RouteQuery::to(v4(d[0], d[1], d[2], d[3]))
+    };
+    let raw = |s: &mut SimSocket, q: &RouteQuery| {
+        s.send(&req(|b| {
+            nlwire_codec::rtnl::route::get_request(b, 50, q).unwrap();
+        }))
+        .unwrap();
+        messages(&drain(s)).remove(0)
+    };
+    let r = raw(&mut s, &q([10, 0, 0, 1], Some([10, 0, 0, 2]), V1 as u32));
+    let p = msg(&r).payload().to_vec();
+    assert_eq!(&p[..12], &[2, 32, 32, 0, 254, 0, 0, 2, 0, 2, 0, 0x80]);
+    assert_eq!(route_attr_kinds(&r), [15, 1, 2, 4, 3, 12]);
+    let marked = RouteQuery {
+        mark: Some(5),
+        ..q([10, 0, 0, 255], Some([10, 0, 0, 2]), V1 as u32)
+    };
+    let r = raw(&mut s, &marked);
+    let p = msg(&r).payload().to_vec();
+    assert_eq!(&p[..12], &[2, 32, 32, 0, 254, 0, 0, 3, 0, 2, 0, 0x90]);
+    assert_eq!(route_attr_kinds(&r), [15, 1, 2, 4, 16, 3, 12]);
+    let errno = |r: &[u8]| nlwire_codec::ErrorMsg::parse(&msg(r)).unwrap().errno();
+    assert_eq!(
+        errno(&raw(
+            &mut s,
+            &q([10, 9, 0, 1], Some([10, 0, 0, 2]), V1 as u32)
+        )),
+        Some(113)
+    );
+    assert_eq!(
+        errno(&raw(&mut s, &q([10, 0, 0, 1], None, V1 as u32))),
+        Some(22)
+    );
+    assert_eq!(
+        errno(&raw(
+            &mut s,
+            &q([10, 0, 0, 1], Some([127, 0, 0, 5]), V1 as u32)
+        )),
+        Some(22)
+    );
+    assert_eq!(
+        errno(&raw(&mut s, &q([10, 0, 0, 1], Some([10, 0, 0, 2]), 999))),
+        Some(19)
+    );
+    let bh = RuleSpec {
+        priority: Some(5),
+        action: action::BLACKHOLE,
+        dst: Some((v4(10, 50, 0, 0), 16)),
+        ..RuleSpec::new(family::INET)
+    };
+    ok(&mut s, &rule_add(51, &bh));
+    let out = RouteQuery {
+        oif: V1 as u32,
+        ..RouteQuery::to(v4(10, 50, 0, 1))
+    };
+    assert_eq!(route_get(&mut s, &out), Ok((254, None, V1 as u32)));
+    assert_eq!(route_get(&mut s, &RouteQuery { oif: 0, ..out }), Err(22));
+    assert_eq!(
+        route_get(
+            &mut s,
+            &RouteQuery {
+                flags: 0x2000,
+                ..out
+            }
+        ),
+        Err(113)
+    );
+}

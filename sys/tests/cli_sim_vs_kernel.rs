@@ -716,7 +716,8 @@ fn lookups_differ(
 /// Policy routing lookups (`route get`, IPv4 and IPv6): rules by destination, fwmark,
 /// ipproto and port, uid range; goto over a blackhole; blackhole, unreachable and
 /// prohibit rules (their errors); suppress_prefixlength; the local table after custom
-/// rules; `fibmatch`; a gateway refused because a rule blackholes it. A rule added on
+/// rules; `fibmatch`; input lookups (`iif`: local and broadcast answered, forwarding
+/// off, martian sources); an output device overriding a rule's error (on-link); a gateway refused because a rule blackholes it. A rule added on
 /// the kernel side only must be caught.
 #[test]
 fn policy_routing_lookups() {
@@ -762,6 +763,13 @@ fn policy_routing_lookups() {
         "route get 10.1.0.1",
         "route get 10.1.0.7",
         "route get 10.9.1.5 fibmatch",
+        "route get 10.1.0.1 from 10.1.0.2 iif veth0",
+        "route get 10.1.0.255 from 10.1.0.2 iif veth0 mark 3",
+        "route get 10.9.1.5 from 10.1.0.2 iif veth0",
+        "route get 10.1.0.1 iif veth0",
+        "route get 10.1.0.1 from 127.0.0.2 iif veth0",
+        "route get 10.50.0.1 oif veth0",
+        "route get 10.50.0.1 oif veth0 fibmatch",
         "route get 2001:db8:9::1",
         "route get 2001:db8:50::1",
         "route get 2001:db8:52::1",

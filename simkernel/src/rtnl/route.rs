@@ -8,8 +8,11 @@
 //! selectors (source, destination, tos/dscp, fwmark, iif `lo` for output lookups,
 //! oif, uid, ipproto, ports), `goto`, the errnos of `blackhole` (EINVAL),
 //! `unreachable` (ENETUNREACH) and `prohibit` (EACCES) and `suppress_prefixlength`;
-//! `RTM_F_LOOKUP_TABLE` reports the table that answered. Not modelled: input-route
-//! lookups (`RTA_IIF`), `suppress_ifgroup`, `l3mdev` and `tun_id` rules (they never
+//! `RTM_F_LOOKUP_TABLE` reports the table that answered. An output device makes any
+//! lookup error an on-link answer (`fibmatch`: `EHOSTUNREACH`). Input lookups
+//! (`RTA_IIF`) are `ip_route_input_slow` with forwarding off: local and broadcast
+//! destinations answered, martian sources `EINVAL`, the rest `EHOSTUNREACH`. Not
+//! modelled: forwarding, other martian checks, `suppress_ifgroup`, `l3mdev` and `tun_id` rules (they never
 //! match), the flow hash of multipath lookups (a deterministic stand-in).
 
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -1155,6 +1158,10 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
         .unwrap_or(0);
     fl.sport = be16(28);
     fl.dport = be16(29);
+    let iif = get(&tb, rta::IIF).and_then(|a| u32_of(&a)).unwrap_or(0) as i32;
+    if iif != 0 {
+        return input_lookup(st, req, h, dst, src, iif, fl);
+    }
     let looked = fib_lookup(ns, &fl, scope::UNIVERSE);
     // rtm_table/RTA_TABLE say main unless RTM_F_LOOKUP_TABLE asks for the table used.
     let table_id = match &looked {
@@ -1166,8 +1173,12 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     let mut buf = VecBuf::new();
     match res {
         Err(e) => {
-            if oif != 0 && e == Errno::ENETUNREACH {
-                // No route: assume the destination is on the given link.
+            if oif != 0 && h.flags & rtm_f::FIB_MATCH != 0 {
+                // fibmatch has no FIB entry to show for the on-link assumption.
+                return Err(Errno::EHOSTUNREACH);
+            } else if oif != 0 {
+                // Any lookup error with an output device (no route, a rule's or a
+                // route's reject): assume the destination is on that link.
                 let saddr = src.or_else(|| select_addr(ns, oif, None, scope::LINK));
                 write_lookup(
                     &mut buf,
@@ -1260,6 +1271,95 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     st.unicast(req.sock, bytes, alloc);
     Ok(Outcome::Done)
 }
+
+/// `RTM_GETROUTE` with `RTA_IIF`: `ip_route_input_slow` for a packet from `src` to
+/// `dst` received on `iif`, with forwarding off (a new namespace's default): a martian
+/// source is `EINVAL`; a local or broadcast destination is answered (output device
+/// `lo`, `RTA_IIF`, no `RTA_UID`); anything else, and any lookup error, is
+/// `EHOSTUNREACH`.
+#[allow(clippy::too_many_arguments)]
+fn input_lookup(
+    st: &mut State,
+    req: &Req<'_>,
+    h: RtMsg,
+    dst: Ipv4Addr,
+    src: Option<Ipv4Addr>,
+    iif: i32,
+    mut fl: Flow,
+) -> HResult {
+    let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
+    if !ns.links.contains_key(&iif) {
+        return Err(Errno::ENODEV);
+    }
+    let saddr = src.unwrap_or(Ipv4Addr::UNSPECIFIED);
+    if saddr.is_unspecified()
+        || saddr.is_multicast()
+        || saddr.is_broadcast()
+        || dst.is_unspecified()
+    {
+        return Err(Errno::EINVAL);
+    }
+    if saddr.is_loopback()
+        && !matches!(
+            ns.links.get(&iif).map(|l| &l.kind),
+            Some(crate::state::LinkKind::Loopback)
+        )
+    {
+        return Err(Errno::EINVAL);
+    }
+    fl.iif = iif;
+    fl.oif = 0;
+    fl.uid = 0;
+    let (res, tbl) = fib_lookup(ns, &fl, scope::UNIVERSE).map_err(|_| Errno::EHOSTUNREACH)?;
+    let kind = res.route.kind;
+    let flags = match kind {
+        rtn::LOCAL => rtm_f::RTCF_LOCAL,
+        rtn::BROADCAST => rtm_f::RTCF_LOCAL | RTCF_BROADCAST,
+        _ => return Err(Errno::EHOSTUNREACH),
+    };
+    let table_id = if h.flags & rtm_f::LOOKUP_TABLE != 0 {
+        tbl
+    } else {
+        table::MAIN
+    };
+    let lo = lo_index(ns);
+    let mut buf = VecBuf::new();
+    (|| -> Result<(), EncodeError> {
+        let mut b = Builder::message(&mut buf, rtm::NEWROUTE, Flags::EMPTY, req.seq(), req.port)?;
+        let out = RtMsg {
+            family: family::INET,
+            dst_len: 32,
+            src_len: 32,
+            tos: h.tos,
+            table: u8::try_from(table_id).unwrap_or(table::COMPAT),
+            protocol: 0,
+            scope: scope::UNIVERSE,
+            kind,
+            flags: rtm_f::CLONED | flags,
+        };
+        b.put_bytes(&out.bytes())?;
+        b.put_u32(rta::TABLE, table_id)?;
+        b.put_ipv4(rta::DST, dst)?;
+        b.put_ipv4(rta::SRC, saddr)?;
+        b.put_u32(rta::OIF, lo as u32)?;
+        if fl.mark != 0 {
+            b.put_u32(rta::MARK, fl.mark)?;
+        }
+        b.put_u32(rta::IIF, iif as u32)?;
+        let mut ci = [0u8; 32];
+        ci[0..4].copy_from_slice(&1u32.to_ne_bytes());
+        b.put(rta::CACHEINFO, &ci)?;
+        Ok(())
+    })()
+    .map_err(|_| Errno::EMSGSIZE)?;
+    let bytes = buf.into_vec();
+    let alloc = bytes.len() + 256;
+    st.unicast(req.sock, bytes, alloc);
+    Ok(Outcome::Done)
+}
+
+/// `RTCF_BROADCAST`.
+const RTCF_BROADCAST: u32 = 0x1000_0000;
 
 /// `rt_fill_info`: a lookup result.
 #[allow(clippy::too_many_arguments)]
