@@ -2012,6 +2012,14 @@ fn ipv6_routes_through_nexthop_objects() {
             (10, 148, vec![15, 1, 6, 30, 9, 12, 20]),
         ]
     );
+    // A lookup through the IPv4 route whose group has one IPv6 gateway left: RTA_VIA
+    // where RTA_GATEWAY would be (TABLE, DST, OIF, PREFSRC, VIA, UID, CACHEINFO).
+    s.send(&req(|b| {
+        rr::get_request(b, 32, &rr::RouteQuery::to(v4(10, 21, 0, 1))).unwrap();
+    }))
+    .unwrap();
+    let r = messages(&drain(&mut s)).remove(0);
+    assert_eq!(route_attr_kinds(&r), [15, 1, 4, 7, 18, 25, 12]);
 }
 
 #[test]

@@ -612,13 +612,20 @@ fn nexthops() {
 /// IPv6 routes through nexthop objects (a group, a single gateway, one in table 100
 /// deleted by its `nhid`), IPv4 routes through objects with IPv6 gateways (`via inet6`)
 /// and an IPv4 one, then a group member deleted: the IPv4 route through it goes, the
-/// group's routes shrink (IPv6 keeps the multipath form).
+/// group's routes shrink (IPv6 keeps the multipath form); lookups through them.
 #[test]
 fn nexthops_ipv6_and_via() {
     compare_and_catch(
         "nexthops_ipv6_and_via",
         &[],
-        &OBJECT_SHOWS,
+        &[
+            "link show",
+            "nexthop show",
+            "route show table all",
+            "route get 10.21.0.1",
+            "route get 10.22.0.1",
+            "route get 2001:db8:20::1",
+        ],
         &[
             "link set lo up",
             "link add veth0 type veth peer name veth1",
@@ -639,7 +646,7 @@ fn nexthops_ipv6_and_via() {
             "route del 2001:db8:22::/48 nhid 2 table 100",
             "nexthop del id 1",
         ],
-        "route del 10.21.0.0/16",
+        "nexthop add id 20 via 10.1.0.3 dev veth0",
     );
 }
 

@@ -1169,7 +1169,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
         _ => table::MAIN,
     };
     let res = looked.map(|(r, _)| r);
-    let extra = (fl.mark, fl.uid);
+    let extra = (fl.mark, fl.uid, None);
     let mut buf = VecBuf::new();
     match res {
         Err(e) => {
@@ -1249,7 +1249,12 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                     )
                     .map_err(|_| Errno::EMSGSIZE)?;
                 } else {
-                    let nh_scope = if n.gw.is_some() {
+                    // An object's IPv6 gateway: RTA_VIA.
+                    let via = super::nexthop::route_nh_id(ns, r.id)
+                        .and_then(|id| super::nexthop::v6_gateways(ns, id).get(nh).copied())
+                        .flatten()
+                        .filter(|_| n.gw.is_none());
+                    let nh_scope = if n.gw.is_some() || via.is_some() {
                         scope::LINK
                     } else {
                         scope::HOST
@@ -1258,8 +1263,18 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                         .or(r.prefsrc)
                         .or_else(|| select_addr(ns, n.oif, n.gw, nh_scope));
                     write_lookup(
-                        &mut buf, req, h, dst, src, n.oif, saddr, n.gw, r.kind, false, table_id,
-                        extra,
+                        &mut buf,
+                        req,
+                        h,
+                        dst,
+                        src,
+                        n.oif,
+                        saddr,
+                        n.gw,
+                        r.kind,
+                        false,
+                        table_id,
+                        (extra.0, extra.1, via),
                     )
                     .map_err(|_| Errno::EMSGSIZE)?;
                 }
@@ -1375,7 +1390,7 @@ fn write_lookup<B: Buffer + ?Sized>(
     kind: u8,
     local: bool,
     table_id: u32,
-    (mark, uid): (u32, u32),
+    (mark, uid, via): (u32, u32, Option<Ipv6Addr>),
 ) -> Result<(), EncodeError> {
     let mut b = Builder::message(buf, rtm::NEWROUTE, Flags::EMPTY, req.seq(), req.port)?;
     let mut flags = rtm_f::CLONED;
@@ -1407,6 +1422,8 @@ fn write_lookup<B: Buffer + ?Sized>(
     }
     if let Some(g) = gw {
         b.put_ipv4(rta::GATEWAY, g)?;
+    } else if let Some(v) = via {
+        put_via6(&mut b, v)?;
     }
     if mark != 0 {
         b.put_u32(rta::MARK, mark)?;
