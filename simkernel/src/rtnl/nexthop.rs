@@ -9,9 +9,8 @@
 //! IPv6 gateways are checked as `ip6_validate_gw` does (not local, on-link through the
 //! rules); replacing an object notifies its IPv4 and IPv6 routes.
 //!
-//! Not modelled: lookups through an IPv4 route whose
-//! object has an IPv6 gateway (answered as on-link), the scope of an object whose
-//! gateway is a local address (reported as link, the kernel says host).
+//! Not modelled: the scope of an object whose gateway is a local address (reported as
+//! link, the kernel says host).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::{Ipv4Addr, Ipv6Addr};
