@@ -71,7 +71,7 @@
 //!   rules once one was added, with their selectors, `goto`, the errnos of the
 //!   blackhole/unreachable/prohibit actions and `suppress_prefixlength`;
 //!   `RTM_F_LOOKUP_TABLE` reports the table used. IPv4 input-route lookups (`RTA_IIF`)
-//!   as with forwarding off (IPv6 ones are answered as output lookups);
+//!   as with forwarding off; IPv6 ones match rules on the input device and report it;
 //!   `suppress_ifgroup`, `l3mdev` and `tun_id` rules never match.
 //! - IPv6: addresses (`nodad`, `noprefixroute`, lifetimes, `IFA_RT_PRIORITY`), their
 //!   prefix and local routes, the `ff00::/8` and `fe80::/64` routes and the EUI-64

@@ -1769,4 +1769,21 @@ fn rules_steer_ipv6_lookups_and_gateway_checks() {
         }),
     );
     ok(&mut s, &route6(34, rtm::NEWROUTE, CREATE_EXCL, &via60));
+    // An input lookup (RTA_IIF; observed: answered with forwarding off too): RTA_IIF
+    // where an output lookup has RTA_PREFSRC.
+    let q = RouteQuery {
+        family: AF_INET6,
+        src: Some(ip6("2001:db8:1::2")),
+        iif: 3,
+        ..RouteQuery::to(ip6("2001:db8:9::1"))
+    };
+    s.send(&req(|b| {
+        rr::get_request(b, 35, &q).unwrap();
+    }))
+    .unwrap();
+    let r = messages(&drain(&mut s)).remove(0);
+    let kinds: Vec<u16> = Attrs::with_offset(&msg(&r).payload()[12..], 0)
+        .map(|a| a.unwrap().kind())
+        .collect();
+    assert_eq!(kinds, [15, 1, 2, 3, 6, 5, 4, 12, 20]);
 }

@@ -10,8 +10,9 @@
 //! (`fib6_rule_lookup`, see [`super::rule::lookup`]); before that, table local then
 //! main. A route may use a nexthop object (`RTA_NH_ID`, `Route6::nh_id`): its nexthops
 //! are the object's expansion, refreshed when the object changes; a group is reported
-//! as `RTA_MULTIPATH` even with one member. Not modelled: input-route lookups
-//! (`RTA_IIF`: looked up as output), `RTA_FLOWLABEL` in lookups, source routing
+//! as `RTA_MULTIPATH` even with one member. An input lookup (`RTA_IIF`) matches the
+//! rules on that device and reports it (`RTA_IIF` instead of `RTA_PREFSRC`). Not
+//! modelled: `RTA_FLOWLABEL` in lookups, source routing
 //! (`RTA_SRC` prefixes).
 
 use std::cmp::Ordering;
@@ -984,7 +985,16 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     if oif != 0 && !ns.links.contains_key(&oif) {
         return Err(Errno::ENETUNREACH);
     }
+    // With RTA_IIF: an input lookup (`ip6_route_input_lookup`) as if received there;
+    // the reply names the device instead of a preferred source.
+    let iif = get(&tb, rta::IIF).and_then(|a| u32_of(&a)).unwrap_or(0) as i32;
+    if iif != 0 && !ns.links.contains_key(&iif) {
+        return Err(Errno::ENODEV);
+    }
     let mut fl = flow6(ns, dst, src, oif);
+    if iif != 0 {
+        fl.iif = iif;
+    }
     fl.mark = get(&tb, rta::MARK).and_then(|a| u32_of(&a)).unwrap_or(0);
     fl.uid = get(&tb, rta::UID).and_then(|a| u32_of(&a)).unwrap_or(0);
     fl.tos = h.tos;
@@ -1071,7 +1081,9 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             b.put_u32(rta::TABLE, r.table)?;
             b.put_ipv6(rta::DST, dst)?;
             b.put_ipv6(rta::SRC, src)?;
-            if let Some(s) = saddr {
+            if iif != 0 {
+                b.put_u32(rta::IIF, iif as u32)?;
+            } else if let Some(s) = saddr {
                 b.put_ipv6(rta::PREFSRC, s)?;
             }
             if let Some(m) = r.metrics.as_ref().filter(|m| !m.is_empty()) {
