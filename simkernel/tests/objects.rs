@@ -2199,3 +2199,32 @@ fn input_lookups_and_output_device_overrides() {
         Err(113)
     );
 }
+
+#[test]
+fn nexthop_via_a_local_address_has_host_scope() {
+    // Observed on 6.18: `nexthop add id 9 via 10.1.0.1 dev v0` (v0's own address) is
+    // accepted with scope host; a neighbour's address gives scope link.
+    let (_k, mut s) = setup();
+    let via = |id, d: u8| NexthopSpec {
+        id,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 0, 0, d)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(1, &via(9, 1)));
+    ok(&mut s, &nh_add(2, &via(8, 2)));
+    let d = dump(
+        &mut s,
+        &req(|b| {
+            nexthop::dump_request(b, 3, &DumpFilter::default()).unwrap();
+        }),
+    );
+    let scopes: Vec<(u32, u8)> = d[0][..d[0].len() - 1]
+        .iter()
+        .map(|b| {
+            let n = NexthopMsg::parse(&msg(b)).unwrap();
+            (n.id().unwrap().unwrap_or(0), msg(b).payload()[1])
+        })
+        .collect();
+    assert_eq!(scopes, [(8, 253), (9, 254)]);
+}

@@ -576,7 +576,8 @@ fn rules_ipv6() {
 }
 
 /// Nexthop objects: gateway and device nexthops, a blackhole, a weighted group and a
-/// second group (a blackhole nexthop needs `lo` up), routes through `nhid` (main and
+/// second group (a blackhole nexthop needs `lo` up; a gateway that is a local address
+/// has scope host), routes through `nhid` (main and
 /// table 100), then a member deleted
 /// (the groups shrink, the routes follow) and a group's last member deleted (the
 /// group and its route go).
@@ -596,6 +597,7 @@ fn nexthops() {
             "nexthop add id 2 via 10.1.0.3 dev veth0",
             "nexthop add id 3 dev veth1",
             "nexthop add id 4 blackhole",
+            "nexthop add id 5 via 10.1.0.1 dev veth0",
             "nexthop add id 10 group 1,3/2,2",
             "nexthop add id 11 group 2",
             "route add 10.20.0.0/16 nhid 10",

@@ -8,9 +8,6 @@
 //!
 //! IPv6 gateways are checked as `ip6_validate_gw` does (not local, on-link through the
 //! rules); replacing an object notifies its IPv4 and IPv6 routes.
-//!
-//! Not modelled: the scope of an object whose gateway is a local address (reported as
-//! link, the kernel says host).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::net::{Ipv4Addr, Ipv6Addr};
@@ -50,6 +47,8 @@ pub(crate) enum NhKind {
         gw: Option<Vec<u8>>,
         blackhole: bool,
         fdb: bool,
+        /// The gateway is a local address (`fib_nh_scope` host, not link).
+        host: bool,
     },
     /// A group of nexthops `(id, weight)`.
     Group {
@@ -165,7 +164,13 @@ fn write_nh<B: Buffer + ?Sized>(
         | NhKind::Single {
             blackhole: true, ..
         } => scope::UNIVERSE,
-        // IPv6 nexthops always report link scope.
+        // IPv6 nexthops always report link scope; an IPv4 gateway that is a local
+        // address host scope.
+        NhKind::Single {
+            gw: Some(_),
+            host: true,
+            ..
+        } => scope::HOST,
         NhKind::Single { gw: Some(_), .. } => scope::LINK,
         NhKind::Single { .. } if nh.family == family::INET6 => scope::LINK,
         NhKind::Single { .. } => scope::HOST,
@@ -208,6 +213,7 @@ fn write_nh<B: Buffer + ?Sized>(
             gw,
             blackhole,
             fdb,
+            ..
         } => {
             if *blackhole {
                 b.put_flag(nha::BLACKHOLE)?;
@@ -283,6 +289,7 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
             gw: None,
             blackhole: false,
             fdb,
+            host: false,
         },
     };
     if let Some(g) = grp {
@@ -410,6 +417,7 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
             gw: None,
             blackhole: true,
             fdb: false,
+            host: false,
         };
         return Ok(obj);
     }
@@ -449,10 +457,12 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
     // An IPv4 gateway must resolve, through the policy rules, to a unicast or local
     // route of the device (`fib_check_nh` with table 0), unless onlink; an IPv6 one
     // must not be a local address and be on-link (`ip6_validate_gw`, table 0).
+    let mut host = false;
     if let (Some(g), false, false) = (&gw, fdb, flags & ONLINK != 0) {
         if fam == family::INET {
             let a = Ipv4Addr::new(g[0], g[1], g[2], g[3]);
-            super::route::check_gw4(c.ns, a, oif, 0, scope::UNIVERSE, ext)?;
+            let (_, sc) = super::route::check_gw4(c.ns, a, oif, 0, scope::UNIVERSE, ext)?;
+            host = sc == scope::HOST;
         } else if let Ok(a) = <[u8; 16]>::try_from(&g[..]) {
             super::route6::check_gw6(c.ns, Ipv6Addr::from(a), oif, ext)?;
         }
@@ -462,6 +472,7 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
         gw,
         blackhole: false,
         fdb,
+        host,
     };
     Ok(obj)
 }

@@ -389,7 +389,8 @@ fn select_addr(ns: &Netns, dev: i32, dst: Option<Ipv4Addr>, sc: u8) -> Option<Ip
 /// `fib_check_nh_v4_gw` without `onlink`: looks the gateway `gw` up (through `oif`
 /// when not 0) in table `tbl` when that is neither 0 nor main and exists, else (or when
 /// that fails) through the policy rules, at a scope wider than `route_scope`; the
-/// result must be a unicast or local route. Returns the device it resolves to.
+/// result must be a unicast or local route. Returns the device it resolves to and the
+/// scope of that route (`fib_nh_scope`: host for a local address, else link).
 pub(crate) fn check_gw4(
     ns: &Netns,
     gw: Ipv4Addr,
@@ -397,7 +398,7 @@ pub(crate) fn check_gw4(
     tbl: u32,
     route_scope: u8,
     ext: &mut Ext,
-) -> Result<i32, Errno> {
+) -> Result<(i32, u8), Errno> {
     let want = (route_scope.saturating_add(1)).max(scope::LINK);
     let mut res = Err(Errno::EAGAIN);
     if tbl != 0 && tbl != table::MAIN && ns.table(tbl).is_some() {
@@ -417,7 +418,7 @@ pub(crate) fn check_gw4(
         ext.msg(texts::NH_BAD_GATEWAY);
         return Err(Errno::EINVAL);
     }
-    Ok(res.route.nhs[res.nh].oif)
+    Ok((res.route.nhs[res.nh].oif, res.route.scope))
 }
 
 /// `fib_check_nh`: validates a nexthop and resolves its device and scope.
@@ -445,7 +446,7 @@ fn check_nh(
                 }
                 return Ok(());
             }
-            let dev = check_gw4(ns, gw, nh.oif, tbl, route_scope, ext)?;
+            let (dev, _) = check_gw4(ns, gw, nh.oif, tbl, route_scope, ext)?;
             nh.oif = dev;
             match ns.links.get(&dev) {
                 Some(l) if l.is_up() => Ok(()),
