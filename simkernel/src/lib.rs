@@ -64,8 +64,15 @@
 //! - Neighbours (IPv4 and IPv6, proxies; `NLM_F_*` and `NUD_*` semantics of
 //!   `neigh_add`), policy routing rules (IPv4 and IPv6, every `FRA_*` selector, the
 //!   default rules, priority auto-assignment) and nexthop objects (device, gateway,
-//!   blackhole, FDB; hash-threshold and resilient groups; IPv4 routes through
-//!   `RTA_NH_ID`), each with its notifications and dump filters.
+//!   blackhole, FDB; hash-threshold and resilient groups; IPv4 and IPv6 routes through
+//!   `RTA_NH_ID`, `RTA_VIA` for IPv6 gateways in IPv4 routes, deletes by `RTA_NH_ID`),
+//!   each with its notifications and dump filters.
+//! - Policy routing: IPv4 and IPv6 lookups (`RTM_GETROUTE`, gateway checks) walk the
+//!   rules once one was added, with their selectors, `goto`, the errnos of the
+//!   blackhole/unreachable/prohibit actions and `suppress_prefixlength`;
+//!   `RTM_F_LOOKUP_TABLE` reports the table used. IPv4 input-route lookups (`RTA_IIF`)
+//!   as with forwarding off; IPv6 ones match rules on the input device and report it;
+//!   `suppress_ifgroup`, `l3mdev` and `tun_id` rules never match.
 //! - IPv6: addresses (`nodad`, `noprefixroute`, lifetimes, `IFA_RT_PRIORITY`), their
 //!   prefix and local routes, the `ff00::/8` and `fe80::/64` routes and the EUI-64
 //!   link-local address of a device whose carrier comes up, routes with IPv6's

@@ -436,6 +436,8 @@ pub(crate) struct Route6 {
     /// The router preference (`RTA_PREF`: 0 medium, 1 high, 3 low).
     pub pref: u8,
     pub metrics: Option<Vec<u8>>,
+    /// The nexthop object the route uses (`RTA_NH_ID`); `nhs` is its expansion.
+    pub nh_id: Option<u32>,
 }
 
 /// An IPv6 routing table (`struct fib6_table`).

@@ -311,6 +311,10 @@ pub const ROUTE6_BAD_PREFSRC: &str = "Invalid source address";
 /// IPv6 `RTA_MULTIPATH` with a nexthop without a gateway.
 pub const ROUTE6_MP_DEV_ONLY: &str =
     "Device only routes can not be added for IPv6 using the multipath API.";
+/// IPv6 route through an IPv4 nexthop object (or a group with one).
+pub const ROUTE6_V4_NH: &str = "IPv6 routes can not use an IPv4 nexthop";
+/// Route through an FDB nexthop object.
+pub const ROUTE_FDB_NH: &str = "Route cannot point to a fdb nexthop";
 /// Strict IPv6 `RTM_GETROUTE` with a short header.
 pub const ROUTE6_GET_HEADER: &str = "ipv6: Invalid header for get route request";
 /// Strict IPv6 `RTM_GETROUTE` with non-zero header fields.
@@ -467,6 +471,8 @@ pub const ALL: &[(&str, &str)] = &[
     ("ROUTE6_NO_DEV", ROUTE6_NO_DEV),
     ("ROUTE6_GW_LOCAL", ROUTE6_GW_LOCAL),
     ("ROUTE6_BAD_PREFSRC", ROUTE6_BAD_PREFSRC),
+    ("ROUTE6_V4_NH", ROUTE6_V4_NH),
+    ("ROUTE_FDB_NH", ROUTE_FDB_NH),
     ("ROUTE6_MP_DEV_ONLY", ROUTE6_MP_DEV_ONLY),
     ("ROUTE6_GET_HEADER", ROUTE6_GET_HEADER),
     ("ROUTE6_GET_VALUES", ROUTE6_GET_VALUES),

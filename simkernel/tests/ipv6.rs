@@ -1641,3 +1641,149 @@ fn loopback_addresses_down_and_up() {
         ]
     );
 }
+
+/// Observed on 6.18 with `ip -6 rule`/`route get` in a throwaway namespace (v0 with
+/// 2001:db8:1::1/64 nodad): rules steer IPv6 lookups (table reported is the route's),
+/// blackhole/unreachable/prohibit rules give EINVAL/ENETUNREACH/EACCES, no rule
+/// matching anything ENETUNREACH; a gateway behind a blackhole or unreachable rule is
+/// refused with EHOSTUNREACH, one reached through a rule's table is accepted.
+#[test]
+fn rules_steer_ipv6_lookups_and_gateway_checks() {
+    use nlwire_codec::rtnl::rule::{self as rl, RuleSpec, action};
+    let (_k, mut s, _m) = setup();
+    ok(&mut s, &add6(10, "2001:db8:1::1", 64, 3, NODAD));
+    let t100 = RouteSpec {
+        table: 100,
+        gateway: Some(ip6("2001:db8:1::2")),
+        ..RouteSpec::to(ip6("2001:db8:9::"), 48)
+    };
+    ok(&mut s, &route6(11, rtm::NEWROUTE, CREATE_EXCL, &t100));
+    let dev200 = RouteSpec {
+        table: 200,
+        oif: 3,
+        ..RouteSpec::to(ip6("2001:db8:60::"), 64)
+    };
+    ok(&mut s, &route6(12, rtm::NEWROUTE, CREATE_EXCL, &dev200));
+    let get = |s: &mut SimSocket, dst: &str, mark: Option<u32>| -> Result<(u8, u32), i32> {
+        let q = RouteQuery {
+            family: AF_INET6,
+            mark,
+            ..RouteQuery::to(ip6(dst))
+        };
+        s.send(&req(|b| {
+            rr::get_request(b, 40, &q).unwrap();
+        }))
+        .unwrap();
+        let r = messages(&drain(s)).remove(0);
+        if let Ok(e) = nlwire_codec::ErrorMsg::parse(&msg(&r)) {
+            return Err(e.errno().unwrap_or(0));
+        }
+        let e = decode(&r);
+        Ok((e.table_or_flags, e.oif.unwrap_or(0)))
+    };
+    // Before any rule: table 100 is not consulted.
+    assert_eq!(get(&mut s, "2001:db8:9::1", None), Err(101));
+    let to = |p: u32, d: &str, len: u8| RuleSpec {
+        priority: Some(p),
+        dst: Some((ip6(d), len)),
+        ..RuleSpec::new(AF_INET6)
+    };
+    let rules = [
+        RuleSpec {
+            table: Some(100),
+            ..to(500, "2001:db8:9::", 48)
+        },
+        RuleSpec {
+            action: action::BLACKHOLE,
+            ..to(600, "2001:db8:50::", 48)
+        },
+        RuleSpec {
+            action: action::UNREACHABLE,
+            ..to(601, "2001:db8:51::", 48)
+        },
+        RuleSpec {
+            action: action::PROHIBIT,
+            ..to(602, "2001:db8:52::", 48)
+        },
+        RuleSpec {
+            table: Some(200),
+            fwmark: Some(9),
+            ..to(603, "2001:db8:60::", 48)
+        },
+    ];
+    for (i, r) in rules.iter().enumerate() {
+        ok(
+            &mut s,
+            &req(|b| {
+                rl::add_request(b, 20 + u32::try_from(i).unwrap(), r).unwrap();
+            }),
+        );
+    }
+    assert_eq!(get(&mut s, "2001:db8:9::1", None), Ok((100, 3)));
+    assert_eq!(get(&mut s, "2001:db8:50::1", None), Err(22));
+    assert_eq!(get(&mut s, "2001:db8:51::1", None), Err(101));
+    assert_eq!(get(&mut s, "2001:db8:52::1", None), Err(13));
+    assert_eq!(get(&mut s, "2001:db8:99::1", None), Err(101));
+    assert_eq!(get(&mut s, "2001:db8:1::1", None), Ok((255, 1)));
+    // The mark selects the rule.
+    assert_eq!(get(&mut s, "2001:db8:60::1", None), Err(101));
+    assert_eq!(get(&mut s, "2001:db8:60::1", Some(9)), Ok((200, 3)));
+    // Gateway checks.
+    for (i, gw) in ["2001:db8:50::1", "2001:db8:51::1"].into_iter().enumerate() {
+        let r = RouteSpec {
+            gateway: Some(ip6(gw)),
+            ..RouteSpec::to(ip6("2001:db8:70::"), 48)
+        };
+        assert_eq!(
+            err(
+                &mut s,
+                &route6(
+                    30 + u32::try_from(i).unwrap(),
+                    rtm::NEWROUTE,
+                    CREATE_EXCL,
+                    &r
+                )
+            ),
+            (113, None),
+            "via {gw}"
+        );
+    }
+    // 2001:db8:60::1 is on-link only through table 200, which needs mark 9: refused;
+    // a rule without the mark makes it reachable.
+    let via60 = RouteSpec {
+        gateway: Some(ip6("2001:db8:60::1")),
+        ..RouteSpec::to(ip6("2001:db8:71::"), 48)
+    };
+    assert_eq!(
+        err(&mut s, &route6(32, rtm::NEWROUTE, CREATE_EXCL, &via60)),
+        (113, None)
+    );
+    let r = RuleSpec {
+        table: Some(200),
+        ..to(604, "2001:db8:60::", 48)
+    };
+    ok(
+        &mut s,
+        &req(|b| {
+            rl::add_request(b, 33, &r).unwrap();
+        }),
+    );
+    ok(&mut s, &route6(34, rtm::NEWROUTE, CREATE_EXCL, &via60));
+    // An input lookup (RTA_IIF; observed: answered with forwarding off too): RTA_IIF
+    // where an output lookup has RTA_PREFSRC.
+    let q = RouteQuery {
+        family: AF_INET6,
+        src: Some(ip6("2001:db8:1::2")),
+        iif: 3,
+        ..RouteQuery::to(ip6("2001:db8:9::1"))
+    };
+    s.send(&req(|b| {
+        rr::get_request(b, 35, &q).unwrap();
+    }))
+    .unwrap();
+    let r = messages(&drain(&mut s)).remove(0);
+    let kinds: Vec<u16> = Attrs::with_offset(&msg(&r).payload()[12..], 0)
+        .map(|a| a.unwrap().kind())
+        .collect();
+    assert_eq!(kinds, [15, 1, 2, 3, 6, 5, 4, 12, 20]);
+}

@@ -1577,3 +1577,654 @@ fn rule_echo_and_v6_notification_group() {
         family::INET6
     );
 }
+
+/// One `RTM_GETROUTE` lookup: `Ok((table, gateway, oif))` from the reply (table from
+/// `RTA_TABLE`), or the errno.
+fn route_get(
+    s: &mut SimSocket,
+    q: &nlwire_codec::rtnl::route::RouteQuery,
+) -> Result<(u32, Option<IpAddr>, u32), i32> {
+    use nlwire_codec::rtnl::route::{RouteMsg, get_request};
+    s.send(&req(|b| {
+        get_request(b, 40, q).unwrap();
+    }))
+    .unwrap();
+    let all = messages(&drain(s));
+    assert_eq!(all.len(), 1);
+    let m = msg(&all[0]);
+    if m.message_type() == MessageType::ERROR {
+        let e = nlwire_codec::ErrorMsg::parse(&m).unwrap();
+        return Err(e.errno().unwrap_or(0));
+    }
+    let r = RouteMsg::parse(&m).unwrap();
+    Ok((
+        r.table().unwrap(),
+        r.gateway().unwrap(),
+        r.oif().unwrap().unwrap_or(0),
+    ))
+}
+
+#[test]
+fn rules_take_part_in_route_lookups() {
+    use nlwire_codec::rtnl::route::RouteQuery;
+    // Observed on 6.18 (same rules and routes, v0 10.1.0.1/24 there, v1 10.0.0.1/24
+    // here): each lookup's table with RTM_F_LOOKUP_TABLE, the errno of each action.
+    let (_k, mut s) = setup();
+    const LOOKUP_TABLE: u32 = 0x1000;
+    let q = |d: [u8; 4]| RouteQuery {
+        flags: LOOKUP_TABLE,
+        ..RouteQuery::to(v4(d[0], d[1], d[2], d[3]))
+    };
+    // Without custom rules a local address is reported in table main (merged trie).
+    assert_eq!(route_get(&mut s, &q([10, 0, 0, 1])), Ok((254, None, 1)));
+    let mut t100 = RouteReq::add(Ipv4Addr::new(10, 9, 0, 0), 16).via(Ipv4Addr::new(10, 0, 0, 2));
+    t100.table = 100;
+    ok(&mut s, &t100.build(2));
+    let mut t200 = RouteReq::add(Ipv4Addr::new(10, 9, 1, 0), 24).dev(V1 as u32);
+    t200.table = 200;
+    t200.scope = 253;
+    ok(&mut s, &t200.build(3));
+    let to = |p: u32, d: [u8; 4], len: u8| RuleSpec {
+        priority: Some(p),
+        dst: Some((v4(d[0], d[1], d[2], d[3]), len)),
+        ..RuleSpec::new(family::INET)
+    };
+    let rules = [
+        RuleSpec {
+            table: Some(100),
+            ..to(500, [10, 9, 0, 0], 16)
+        },
+        RuleSpec {
+            table: Some(200),
+            fwmark: Some(7),
+            ..to(400, [10, 9, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::BLACKHOLE,
+            ..to(600, [10, 50, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::UNREACHABLE,
+            ..to(601, [10, 51, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::PROHIBIT,
+            ..to(602, [10, 52, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::GOTO,
+            goto: Some(700),
+            ..to(604, [10, 53, 0, 0], 16)
+        },
+        RuleSpec {
+            action: action::BLACKHOLE,
+            ..to(650, [10, 53, 0, 0], 16)
+        },
+        RuleSpec {
+            table: Some(100),
+            ..to(700, [10, 53, 0, 0], 16)
+        },
+        RuleSpec {
+            table: Some(100),
+            ip_proto: Some(6),
+            dport: Some(PortRange::new(80, 90)),
+            ..to(10, [10, 60, 0, 0], 16)
+        },
+    ];
+    for (i, r) in rules.iter().enumerate() {
+        ok(&mut s, &rule_add(10 + i as u32, r));
+    }
+    let gw2 = Some(v4(10, 0, 0, 2));
+    assert_eq!(
+        route_get(&mut s, &q([10, 9, 1, 5])),
+        Ok((100, gw2, V1 as u32))
+    );
+    let marked = RouteQuery {
+        mark: Some(7),
+        ..q([10, 9, 1, 5])
+    };
+    assert_eq!(route_get(&mut s, &marked), Ok((200, None, V1 as u32)));
+    assert_eq!(route_get(&mut s, &q([10, 50, 0, 1])), Err(22));
+    assert_eq!(route_get(&mut s, &q([10, 51, 0, 1])), Err(101));
+    assert_eq!(route_get(&mut s, &q([10, 52, 0, 1])), Err(13));
+    // goto skips the blackhole; table 100 has nothing for it; main neither.
+    assert_eq!(route_get(&mut s, &q([10, 53, 0, 1])), Err(101));
+    // With custom rules the local table is its own: 255.
+    assert_eq!(route_get(&mut s, &q([10, 0, 0, 1])), Ok((255, None, 1)));
+    // Without RTM_F_LOOKUP_TABLE the reply says main whatever table answered.
+    let plain = RouteQuery {
+        flags: 0,
+        ..q([10, 9, 1, 5])
+    };
+    assert_eq!(route_get(&mut s, &plain), Ok((254, gw2, V1 as u32)));
+    // ipproto and port selectors: tcp to 85 matches the rule, udp does not.
+    let tcp = RouteQuery {
+        ip_proto: Some(6),
+        dport: Some(85),
+        ..q([10, 60, 0, 1])
+    };
+    assert_eq!(route_get(&mut s, &q([10, 60, 0, 1])), Err(101));
+    assert_eq!(
+        route_get(
+            &mut s,
+            &RouteQuery {
+                ip_proto: Some(17),
+                ..tcp
+            }
+        ),
+        Err(101)
+    );
+    // (table 100 has no 10.60/16: the rule matches, the table misses, main misses.)
+    assert_eq!(route_get(&mut s, &tcp), Err(101));
+    let mut t100b = RouteReq::add(Ipv4Addr::new(10, 60, 0, 0), 16).via(Ipv4Addr::new(10, 0, 0, 3));
+    t100b.table = 100;
+    ok(&mut s, &t100b.build(30));
+    assert_eq!(
+        route_get(&mut s, &tcp),
+        Ok((100, Some(v4(10, 0, 0, 3)), V1 as u32))
+    );
+    assert_eq!(
+        route_get(
+            &mut s,
+            &RouteQuery {
+                ip_proto: Some(17),
+                ..tcp
+            }
+        ),
+        Err(101)
+    );
+    // A gateway is looked up at link scope: table 100's 10.9/16 (via a gateway,
+    // universe scope) does not count, table 200's device route does.
+    ok(
+        &mut s,
+        &rule_add(
+            35,
+            &RuleSpec {
+                table: Some(200),
+                ..to(550, [10, 9, 1, 0], 24)
+            },
+        ),
+    );
+    // Gateway checks go through the rules: a route or a nexthop object via a gateway
+    // the rules send to blackhole / unreachable / prohibit fails with that errno and
+    // "Nexthop has invalid gateway"; via a gateway a rule resolves on-link: fine.
+    let bad = Some(texts::NH_BAD_GATEWAY.into());
+    for (gw, e) in [
+        ([10, 50, 0, 1], 22),
+        ([10, 51, 0, 1], 101),
+        ([10, 52, 0, 1], 13),
+        ([10, 9, 2, 1], 101),
+    ] {
+        let gw = Ipv4Addr::from(gw);
+        let r = RouteReq::add(Ipv4Addr::new(10, 70, 0, 0), 16).via(gw);
+        assert_eq!(
+            err(&mut s, &r.build(31)),
+            (e, bad.clone()),
+            "route via {gw}"
+        );
+        let nh = NexthopSpec {
+            id: 5,
+            oif: Some(V1 as u32),
+            gateway: Some(IpAddr::V4(gw)),
+            ..NexthopSpec::default()
+        };
+        assert_eq!(
+            err(&mut s, &nh_add(32, &nh)),
+            (e, bad.clone()),
+            "nexthop via {gw}"
+        );
+    }
+    ok(
+        &mut s,
+        &RouteReq::add(Ipv4Addr::new(10, 70, 0, 0), 16)
+            .via(Ipv4Addr::new(10, 9, 1, 1))
+            .build(33),
+    );
+    let nh = NexthopSpec {
+        id: 5,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 9, 1, 1)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(34, &nh));
+}
+
+#[test]
+fn suppress_prefixlength_skips_short_matches() {
+    use nlwire_codec::rtnl::route::RouteQuery;
+    // Observed: `rule add lookup main suppress_prefixlength 0 pref 100` with a default
+    // route in main via .2 and 10.70/16 via .3: 10.70.0.1 from main at pref 100, the
+    // default route suppressed there but found again by the main rule at 32766.
+    // Here a table-100 default route shows the suppression: pref 100 looks up table
+    // 100 (suppressing /0), then main at 32766 has no route -> ENETUNREACH, while
+    // without suppression it would answer from table 100.
+    let (_k, mut s) = setup();
+    let mut def = RouteReq::add(Ipv4Addr::UNSPECIFIED, 0).via(Ipv4Addr::new(10, 0, 0, 2));
+    def.table = 100;
+    ok(&mut s, &def.build(2));
+    let rule = RuleSpec {
+        priority: Some(100),
+        table: Some(100),
+        suppress_prefixlen: Some(0),
+        ..RuleSpec::new(family::INET)
+    };
+    ok(&mut s, &rule_add(3, &rule));
+    let q = RouteQuery {
+        flags: 0x1000,
+        ..RouteQuery::to(v4(10, 80, 0, 1))
+    };
+    assert_eq!(route_get(&mut s, &q), Err(101));
+    let plain = RuleSpec {
+        priority: Some(101),
+        suppress_prefixlen: None,
+        ..rule
+    };
+    ok(&mut s, &rule_add(4, &plain));
+    assert_eq!(
+        route_get(&mut s, &q),
+        Ok((100, Some(v4(10, 0, 0, 2)), V1 as u32))
+    );
+}
+
+/// The attribute types of a route message, in order.
+fn route_attr_kinds(b: &[u8]) -> Vec<u16> {
+    let m = msg(b);
+    nlwire_codec::Attrs::with_offset(&m.payload()[12..], 0)
+        .map(|a| a.unwrap().kind())
+        .collect()
+}
+
+#[test]
+fn ipv6_routes_through_nexthop_objects() {
+    // Observed on 6.18 (v0 there = V1 here, with 2001:db8:1::1/64 and lo up).
+    use nlwire_codec::rtnl::addr::{self as ra, AddrSpec};
+    use nlwire_codec::rtnl::route::{self as rr, RouteSpec};
+    let (k, mut s) = setup();
+    ok(&mut s, &set_up(1, 1, true));
+    ok(
+        &mut s,
+        &req(|b| {
+            let a = AddrSpec {
+                flags: 2, // nodad
+                ..AddrSpec::new(IpAddr::V6("2001:db8:1::1".parse().unwrap()), 64, V1 as u32)
+            };
+            ra::add_request(b, 2, &a).unwrap();
+        }),
+    );
+    let ip6 = |s: &str| IpAddr::V6(s.parse().unwrap());
+    let via6 = |id, gw: &str| NexthopSpec {
+        id,
+        oif: Some(V1 as u32),
+        gateway: Some(ip6(gw)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(3, &via6(1, "2001:db8:1::2")));
+    ok(&mut s, &nh_add(4, &via6(2, "2001:db8:1::3")));
+    let members = [GroupMember::new(1, 1), GroupMember::new(2, 1)];
+    let grp = NexthopSpec {
+        id: 10,
+        group: &members,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(5, &grp));
+    let via4 = NexthopSpec {
+        id: 4,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 0, 0, 2)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(6, &via4));
+    let bh6 = NexthopSpec {
+        id: 5,
+        family: family::INET6,
+        blackhole: true,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(7, &bh6));
+    let bh = NexthopSpec {
+        id: 6,
+        blackhole: true,
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(8, &bh));
+    drain(&mut s);
+    let mut m = monitor(&k, &[group::IPV6_ROUTE, group::IPV4_ROUTE, group::NEXTHOP]);
+    let route = |dst: IpAddr, len: u8, id: u32| RouteSpec {
+        nh_id: Some(id),
+        ..RouteSpec::to(dst, len)
+    };
+    let add = |seq: u32, r: &RouteSpec<'_>| {
+        req(|b| {
+            rr::add_request(b, seq, r).unwrap();
+        })
+    };
+    let del = |seq: u32, r: &RouteSpec<'_>| {
+        req(|b| {
+            rr::delete_request(b, seq, r).unwrap();
+        })
+    };
+    // A group: RTA_NH_ID after RTA_PRIORITY, then RTA_MULTIPATH (176 bytes).
+    ok(&mut s, &add(10, &route(ip6("2001:db8:20::"), 48, 10)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 1);
+    assert_eq!((msg(&ev[0]).flags().0, ev[0].len()), (0x600, 176));
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 6, 30, 9, 12, 20]);
+    // A single gateway: RTA_GATEWAY and RTA_OIF (144 bytes).
+    ok(&mut s, &add(11, &route(ip6("2001:db8:21::"), 48, 1)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev[0].len(), 144);
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 6, 30, 5, 4, 12, 20]);
+    // An IPv6 blackhole object: type blackhole, oif lo.
+    ok(&mut s, &add(12, &route(ip6("2001:db8:23::"), 48, 5)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!((msg(&ev[0]).payload()[7], ev[0].len()), (6, 124));
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 6, 30, 4, 12, 20]);
+    // IPv4 objects (a blackhole made without a family is one) are refused.
+    for (seq, id) in [(13, 6), (14, 4)] {
+        assert_eq!(
+            err(&mut s, &add(seq, &route(ip6("2001:db8:25::"), 48, id))),
+            (22, Some(texts::ROUTE6_V4_NH.into()))
+        );
+    }
+    assert_eq!(
+        err(&mut s, &add(15, &route(ip6("2001:db8:21::"), 48, 2))),
+        (17, None)
+    );
+    // IPv4 routes through objects with IPv6 gateways: RTA_VIA (84 bytes; a group of
+    // two: RTA_MULTIPATH with two 32-byte entries, 120 bytes).
+    ok(&mut s, &add(16, &route(v4(10, 20, 0, 0), 16, 1)));
+    ok(&mut s, &add(17, &route(v4(10, 22, 0, 0), 16, 4)));
+    ok(&mut s, &add(18, &route(v4(10, 21, 0, 0), 16, 10)));
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 3);
+    assert_eq!(ev[0].len(), 84);
+    assert_eq!(route_attr_kinds(&ev[0]), [15, 1, 30, 18, 4]);
+    let via = nlwire_codec::Attrs::with_offset(&msg(&ev[0]).payload()[12..], 0)
+        .find(18)
+        .unwrap()
+        .unwrap();
+    let mut want = vec![10u8, 0];
+    want.extend(
+        "2001:db8:1::2"
+            .parse::<std::net::Ipv6Addr>()
+            .unwrap()
+            .octets(),
+    );
+    assert_eq!(via.payload(), &want[..]);
+    assert_eq!(route_attr_kinds(&ev[1]), [15, 1, 30, 5, 4]);
+    assert_eq!(ev[2].len(), 120);
+    // Deletes by nexthop id: unknown id EINVAL, another id or a device ESRCH (IPv4;
+    // IPv6 takes a device as matching), the right id deletes.
+    assert_eq!(
+        err(&mut s, &del(20, &route(v4(10, 20, 0, 0), 16, 99))),
+        (22, Some(texts::NH_ID_UNKNOWN.into()))
+    );
+    let by_dev = RouteSpec {
+        oif: V1 as u32,
+        ..RouteSpec::to(v4(10, 22, 0, 0), 16)
+    };
+    assert_eq!(err(&mut s, &del(21, &by_dev)), (3, None));
+    assert_eq!(
+        err(&mut s, &del(22, &route(ip6("2001:db8:21::"), 48, 2))),
+        (3, None)
+    );
+    ok(&mut s, &del(23, &route(ip6("2001:db8:21::"), 48, 1)));
+    ok(&mut s, &del(24, &RouteSpec::to(v4(10, 22, 0, 0), 16)));
+    let by_dev6 = RouteSpec {
+        oif: V1 as u32,
+        ..RouteSpec::to(ip6("2001:db8:23::"), 48)
+    };
+    ok(&mut s, &del(25, &by_dev6));
+    let ev = messages(&drain(&mut m));
+    let kinds: Vec<_> = ev.iter().map(|b| msg(b).message_type()).collect();
+    assert_eq!(kinds, [rtm::DELROUTE; 3]);
+    // Deleting member 1: DELNEXTHOP, NEWNEXTHOP for the group, no route
+    // notification; the IPv4 route through 1 is gone, the group's routes shrink
+    // (IPv6 keeps RTA_MULTIPATH with one entry, IPv4 shows it as a single path).
+    ok(
+        &mut s,
+        &req(|b| {
+            nexthop::delete_request(b, 30, 1).unwrap();
+        }),
+    );
+    let ev = messages(&drain(&mut m));
+    let kinds: Vec<_> = ev.iter().map(|b| msg(b).message_type()).collect();
+    assert_eq!(kinds, [rtm::DELNEXTHOP, rtm::NEWNEXTHOP]);
+    s.set_strict_check(false).unwrap();
+    s.send(&req(|b| {
+        let mut m =
+            nlwire_codec::Builder::message(b, rtm::GETROUTE, Flags::REQUEST | Flags::DUMP, 31, 0)
+                .unwrap();
+        m.put_bytes(&[0u8; 12]).unwrap();
+        m.finish();
+    }))
+    .unwrap();
+    let all = messages(&drain(&mut s));
+    let with_nh: Vec<(u8, usize, Vec<u16>)> = all
+        .iter()
+        .filter(|b| msg(b).message_type() == rtm::NEWROUTE && route_attr_kinds(b).contains(&30))
+        .map(|b| (msg(b).payload()[0], b.len(), route_attr_kinds(b)))
+        .collect();
+    assert_eq!(
+        with_nh,
+        [
+            (2, 84, vec![15, 1, 30, 18, 4]),
+            (10, 148, vec![15, 1, 6, 30, 9, 12, 20]),
+        ]
+    );
+    // A lookup through the IPv4 route whose group has one IPv6 gateway left: RTA_VIA
+    // where RTA_GATEWAY would be (TABLE, DST, OIF, PREFSRC, VIA, UID, CACHEINFO).
+    s.send(&req(|b| {
+        rr::get_request(b, 32, &rr::RouteQuery::to(v4(10, 21, 0, 1))).unwrap();
+    }))
+    .unwrap();
+    let r = messages(&drain(&mut s)).remove(0);
+    assert_eq!(route_attr_kinds(&r), [15, 1, 4, 7, 18, 25, 12]);
+}
+
+#[test]
+fn ipv6_nexthop_gateway_checks_and_replace_notifies_ipv6_routes() {
+    // Observed on 6.18 (v0 there = V1 here, with 2001:db8:1::1/64, lo up).
+    use nlwire_codec::rtnl::addr::{self as ra, AddrSpec};
+    use nlwire_codec::rtnl::route::{self as rr, RouteSpec};
+    let (k, mut s) = setup();
+    ok(&mut s, &set_up(1, 1, true));
+    ok(
+        &mut s,
+        &req(|b| {
+            let a = AddrSpec {
+                flags: 2, // nodad
+                ..AddrSpec::new(IpAddr::V6("2001:db8:1::1".parse().unwrap()), 64, V1 as u32)
+            };
+            ra::add_request(b, 2, &a).unwrap();
+        }),
+    );
+    let ip6 = |s: &str| IpAddr::V6(s.parse().unwrap());
+    let via6 = |id, gw: &str, dev: i32| NexthopSpec {
+        id,
+        oif: Some(dev as u32),
+        gateway: Some(ip6(gw)),
+        ..NexthopSpec::default()
+    };
+    // Unreachable, on-link only on another device: EHOSTUNREACH without text; a local
+    // address: EINVAL.
+    assert_eq!(
+        err(&mut s, &nh_add(3, &via6(7, "2001:db8:99::2", V1))),
+        (113, None)
+    );
+    assert_eq!(
+        err(&mut s, &nh_add(4, &via6(9, "2001:db8:1::9", V0))),
+        (113, None)
+    );
+    assert_eq!(
+        err(&mut s, &nh_add(5, &via6(8, "2001:db8:1::1", V1))),
+        (22, Some(texts::ROUTE6_GW_LOCAL.into()))
+    );
+    // Behind a blackhole rule: EHOSTUNREACH too.
+    let bh = RuleSpec {
+        priority: Some(100),
+        action: action::BLACKHOLE,
+        dst: Some((ip6("2001:db8:1::"), 64)),
+        ..RuleSpec::new(family::INET6)
+    };
+    ok(&mut s, &rule_add(6, &bh));
+    assert_eq!(
+        err(&mut s, &nh_add(7, &via6(11, "2001:db8:1::2", V1))),
+        (113, None)
+    );
+    ok(
+        &mut s,
+        &req(|b| {
+            rule::delete_request(b, 8, &bh).unwrap();
+        }),
+    );
+    ok(&mut s, &nh_add(9, &via6(1, "2001:db8:1::2", V1)));
+    let r = RouteSpec {
+        nh_id: Some(1),
+        ..RouteSpec::to(ip6("2001:db8:21::"), 48)
+    };
+    ok(
+        &mut s,
+        &req(|b| {
+            rr::add_request(b, 10, &r).unwrap();
+        }),
+    );
+    // Replacing the object: NEWNEXTHOP, then NEWROUTE (NLM_F_REPLACE, the requester's
+    // seq) for the IPv6 route with the new gateway.
+    let mut m = monitor(&k, &[group::IPV6_ROUTE, group::NEXTHOP]);
+    s.send(&req(|b| {
+        nexthop::replace_request(b, 11, &via6(1, "2001:db8:1::3", V1)).unwrap();
+    }))
+    .unwrap();
+    drain(&mut s);
+    let ev = messages(&drain(&mut m));
+    assert_eq!(ev.len(), 2);
+    assert_eq!(msg(&ev[0]).message_type(), rtm::NEWNEXTHOP);
+    let e = msg(&ev[1]);
+    assert_eq!(
+        (e.message_type(), e.flags().0, e.seq(), ev[1].len()),
+        (rtm::NEWROUTE, 0x100, 11, 144)
+    );
+    let gw = nlwire_codec::Attrs::with_offset(&e.payload()[12..], 0)
+        .find(5)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        gw.payload(),
+        "2001:db8:1::3"
+            .parse::<std::net::Ipv6Addr>()
+            .unwrap()
+            .octets()
+    );
+}
+
+#[test]
+fn input_lookups_and_output_device_overrides() {
+    use nlwire_codec::rtnl::route::RouteQuery;
+    // Observed on 6.18 (v0 there = V1 here, 10.1.0.1/24 there = 10.0.0.1/24 here):
+    // with RTA_IIF a local destination is answered (type local, flags 0x80000200,
+    // TABLE, DST, SRC, OIF lo, [MARK], IIF, CACHEINFO, no UID), a broadcast one too
+    // (type broadcast, flags 0x90000200), anything else EHOSTUNREACH (forwarding off);
+    // no source EINVAL, a loopback source EINVAL, iif 999 ENODEV. With RTA_OIF a
+    // rule's error gives way to the on-link assumption; fibmatch then EHOSTUNREACH.
+    let (_k, mut s) = setup();
+    let q = |d: [u8; 4], from: Option<[u8; 4]>, iif: u32| RouteQuery {
+        src: from.map(|f| v4(f[0], f[1], f[2], f[3])),
+        iif,
+        ..RouteQuery::to(v4(d[0], d[1], d[2], d[3]))
+    };
+    let raw = |s: &mut SimSocket, q: &RouteQuery| {
+        s.send(&req(|b| {
+            nlwire_codec::rtnl::route::get_request(b, 50, q).unwrap();
+        }))
+        .unwrap();
+        messages(&drain(s)).remove(0)
+    };
+    let r = raw(&mut s, &q([10, 0, 0, 1], Some([10, 0, 0, 2]), V1 as u32));
+    let p = msg(&r).payload().to_vec();
+    assert_eq!(&p[..12], &[2, 32, 32, 0, 254, 0, 0, 2, 0, 2, 0, 0x80]);
+    assert_eq!(route_attr_kinds(&r), [15, 1, 2, 4, 3, 12]);
+    let marked = RouteQuery {
+        mark: Some(5),
+        ..q([10, 0, 0, 255], Some([10, 0, 0, 2]), V1 as u32)
+    };
+    let r = raw(&mut s, &marked);
+    let p = msg(&r).payload().to_vec();
+    assert_eq!(&p[..12], &[2, 32, 32, 0, 254, 0, 0, 3, 0, 2, 0, 0x90]);
+    assert_eq!(route_attr_kinds(&r), [15, 1, 2, 4, 16, 3, 12]);
+    let errno = |r: &[u8]| nlwire_codec::ErrorMsg::parse(&msg(r)).unwrap().errno();
+    assert_eq!(
+        errno(&raw(
+            &mut s,
+            &q([10, 9, 0, 1], Some([10, 0, 0, 2]), V1 as u32)
+        )),
+        Some(113)
+    );
+    assert_eq!(
+        errno(&raw(&mut s, &q([10, 0, 0, 1], None, V1 as u32))),
+        Some(22)
+    );
+    assert_eq!(
+        errno(&raw(
+            &mut s,
+            &q([10, 0, 0, 1], Some([127, 0, 0, 5]), V1 as u32)
+        )),
+        Some(22)
+    );
+    assert_eq!(
+        errno(&raw(&mut s, &q([10, 0, 0, 1], Some([10, 0, 0, 2]), 999))),
+        Some(19)
+    );
+    let bh = RuleSpec {
+        priority: Some(5),
+        action: action::BLACKHOLE,
+        dst: Some((v4(10, 50, 0, 0), 16)),
+        ..RuleSpec::new(family::INET)
+    };
+    ok(&mut s, &rule_add(51, &bh));
+    let out = RouteQuery {
+        oif: V1 as u32,
+        ..RouteQuery::to(v4(10, 50, 0, 1))
+    };
+    assert_eq!(route_get(&mut s, &out), Ok((254, None, V1 as u32)));
+    assert_eq!(route_get(&mut s, &RouteQuery { oif: 0, ..out }), Err(22));
+    assert_eq!(
+        route_get(
+            &mut s,
+            &RouteQuery {
+                flags: 0x2000,
+                ..out
+            }
+        ),
+        Err(113)
+    );
+}
+
+#[test]
+fn nexthop_via_a_local_address_has_host_scope() {
+    // Observed on 6.18: `nexthop add id 9 via 10.1.0.1 dev v0` (v0's own address) is
+    // accepted with scope host; a neighbour's address gives scope link.
+    let (_k, mut s) = setup();
+    let via = |id, d: u8| NexthopSpec {
+        id,
+        oif: Some(V1 as u32),
+        gateway: Some(v4(10, 0, 0, d)),
+        ..NexthopSpec::default()
+    };
+    ok(&mut s, &nh_add(1, &via(9, 1)));
+    ok(&mut s, &nh_add(2, &via(8, 2)));
+    let d = dump(
+        &mut s,
+        &req(|b| {
+            nexthop::dump_request(b, 3, &DumpFilter::default()).unwrap();
+        }),
+    );
+    let scopes: Vec<(u32, u8)> = d[0][..d[0].len() - 1]
+        .iter()
+        .map(|b| {
+            let n = NexthopMsg::parse(&msg(b)).unwrap();
+            (n.id().unwrap().unwrap_or(0), msg(b).payload()[1])
+        })
+        .collect();
+    assert_eq!(scopes, [(8, 253), (9, 254)]);
+}

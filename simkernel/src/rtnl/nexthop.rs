@@ -1,10 +1,16 @@
 //! Nexthop objects (`RTM_NEWNEXTHOP`/`RTM_DELNEXTHOP`/`RTM_GETNEXTHOP`): single
 //! nexthops (device, gateway, blackhole, FDB) and groups (hash-threshold and resilient),
-//! id allocation, replacement, removal from groups, and IPv4 routes that use them
-//! through `RTA_NH_ID`.
+//! id allocation, replacement, removal from groups, and IPv4 and IPv6 routes that use
+//! them through `RTA_NH_ID` (an IPv4 route reports an object's IPv6 gateway as
+//! `RTA_VIA`; an IPv6 route refuses IPv4 objects; `RTM_DELROUTE` with `RTA_NH_ID`
+//! deletes only a route through that object). An IPv4 gateway is checked through the
+//! policy rules (`fib_check_nh` with table 0).
+//!
+//! IPv6 gateways are checked as `ip6_validate_gw` does (not local, on-link through the
+//! rules); replacing an object notifies its IPv4 and IPv6 routes.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use nlwire_codec::rtnl::nexthop::{nha, res_group};
@@ -16,7 +22,7 @@ use crate::errno::Errno;
 use crate::hdr::{rta, rtn, scope};
 use crate::netlink::{Dump, DumpKind, HResult, Outcome, Req, start_dump};
 use crate::policy::{self, AttrPolicy, Ext, Range, Strictness};
-use crate::state::{Ctx, Netns, Nh, Route, State};
+use crate::state::{Ctx, Netns, Nh, Nh6, Route, Route6, State};
 use crate::texts;
 
 /// `RTNH_F_ONLINK`: the only flag user space may set.
@@ -41,6 +47,8 @@ pub(crate) enum NhKind {
         gw: Option<Vec<u8>>,
         blackhole: bool,
         fdb: bool,
+        /// The gateway is a local address (`fib_nh_scope` host, not link).
+        host: bool,
     },
     /// A group of nexthops `(id, weight)`.
     Group {
@@ -156,7 +164,13 @@ fn write_nh<B: Buffer + ?Sized>(
         | NhKind::Single {
             blackhole: true, ..
         } => scope::UNIVERSE,
-        // IPv6 nexthops always report link scope.
+        // IPv6 nexthops always report link scope; an IPv4 gateway that is a local
+        // address host scope.
+        NhKind::Single {
+            gw: Some(_),
+            host: true,
+            ..
+        } => scope::HOST,
         NhKind::Single { gw: Some(_), .. } => scope::LINK,
         NhKind::Single { .. } if nh.family == family::INET6 => scope::LINK,
         NhKind::Single { .. } => scope::HOST,
@@ -199,6 +213,7 @@ fn write_nh<B: Buffer + ?Sized>(
             gw,
             blackhole,
             fdb,
+            ..
         } => {
             if *blackhole {
                 b.put_flag(nha::BLACKHOLE)?;
@@ -274,6 +289,7 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
             gw: None,
             blackhole: false,
             fdb,
+            host: false,
         },
     };
     if let Some(g) = grp {
@@ -401,6 +417,7 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
             gw: None,
             blackhole: true,
             fdb: false,
+            host: false,
         };
         return Ok(obj);
     }
@@ -437,18 +454,17 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
         ext.msg(texts::NH_ONLINK_NO_GW);
         return Err(Errno::EINVAL);
     }
-    // An IPv4 gateway must be on a connected subnet of the device (unless onlink).
+    // An IPv4 gateway must resolve, through the policy rules, to a unicast or local
+    // route of the device (`fib_check_nh` with table 0), unless onlink; an IPv6 one
+    // must not be a local address and be on-link (`ip6_validate_gw`, table 0).
+    let mut host = false;
     if let (Some(g), false, false) = (&gw, fdb, flags & ONLINK != 0) {
         if fam == family::INET {
             let a = Ipv4Addr::new(g[0], g[1], g[2], g[3]);
-            let ok =
-                c.ns.links
-                    .get(&oif)
-                    .is_some_and(|l| l.addrs4.iter().any(|x| x.matches(a) && x.local != a));
-            if !ok {
-                ext.msg(texts::NH_BAD_GATEWAY);
-                return Err(Errno::ENETUNREACH);
-            }
+            let (_, sc) = super::route::check_gw4(c.ns, a, oif, 0, scope::UNIVERSE, ext)?;
+            host = sc == scope::HOST;
+        } else if let Ok(a) = <[u8; 16]>::try_from(&g[..]) {
+            super::route6::check_gw6(c.ns, Ipv6Addr::from(a), oif, ext)?;
         }
     }
     obj.kind = NhKind::Single {
@@ -456,6 +472,7 @@ fn to_config(c: &Ctx<'_>, req: &Req<'_>, tb: &Tb<'_>, ext: &mut Ext) -> Result<N
         gw,
         blackhole: false,
         fdb,
+        host,
     };
     Ok(obj)
 }
@@ -516,7 +533,8 @@ pub(crate) fn newnexthop(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResul
 }
 
 /// `nexthop_replace_notify`: `RTM_NEWROUTE` with `NLM_F_REPLACE` (and the request's seq
-/// and port) for the routes using `id`, then for those using a group containing it.
+/// and port) for the routes using `id` (IPv4, then IPv6), then for those using a group
+/// containing it.
 fn replace_notify(c: &mut Ctx<'_>, id: u32, req: &Req<'_>) {
     let mut users = vec![id];
     users.extend(c.ns.nh.objs.values().filter_map(|g| match &g.kind {
@@ -547,12 +565,32 @@ fn replace_notify(c: &mut Ctx<'_>, id: u32, req: &Req<'_>) {
                 req.port,
             );
             if ok.is_ok() {
-                notes.push(b.into_vec());
+                notes.push((group::IPV4_ROUTE, b.into_vec()));
+            }
+        }
+        // Then the IPv6 routes through it (`fib6_rt_update`).
+        for r in c.ns.tables6.iter().flat_map(|t| t.routes.iter()) {
+            if r.nh_id != Some(u) {
+                continue;
+            }
+            let mut b = VecBuf::new();
+            let ok = super::route6::write_route6(
+                &mut b,
+                c.ns,
+                r,
+                0,
+                rtm::NEWROUTE,
+                Flags::REPLACE,
+                req.seq(),
+                req.port,
+            );
+            if ok.is_ok() {
+                notes.push((group::IPV6_ROUTE, b.into_vec()));
             }
         }
     }
-    for n in notes {
-        c.note(group::IPV4_ROUTE, n, ROUTE_ALLOC, None);
+    for (g, n) in notes {
+        c.note(g, n, ROUTE_ALLOC, None);
     }
 }
 
@@ -820,11 +858,181 @@ fn refresh_routes(ns: &mut Netns) {
         }
     }
     ns.nh.routes = keep;
+    // IPv6 routes carry their object's id.
+    for i in 0..ns.tables6.len() {
+        let mut routes = std::mem::take(&mut ns.tables6[i].routes);
+        routes.retain_mut(|r| {
+            let Some(id) = r.nh_id else { return true };
+            match expand6(ns, id) {
+                Some((nhs, _)) => {
+                    r.nhs = nhs;
+                    true
+                }
+                None => false,
+            }
+        });
+        ns.tables6[i].routes = routes;
+    }
+}
+
+/// The IPv6 route nexthops an object stands for: `(nexthops, blackhole)`.
+fn expand6(ns: &Netns, id: u32) -> Option<(Vec<Nh6>, bool)> {
+    let obj = ns.nh.objs.get(&id)?;
+    let lo = ns
+        .links
+        .values()
+        .find(|l| matches!(l.kind, crate::state::LinkKind::Loopback))
+        .map_or(1, |l| l.index);
+    let single = |o: &NhObj, weight: u32| -> Option<(Nh6, bool)> {
+        match &o.kind {
+            NhKind::Single {
+                oif, gw, blackhole, ..
+            } => Some((
+                Nh6 {
+                    gw: gw
+                        .as_ref()
+                        .and_then(|g| <[u8; 16]>::try_from(&g[..]).ok())
+                        .map(Ipv6Addr::from),
+                    oif: if *blackhole { lo } else { *oif },
+                    weight: u16::try_from(weight).unwrap_or(u16::MAX),
+                    dead: false,
+                },
+                *blackhole,
+            )),
+            NhKind::Group { .. } => None,
+        }
+    };
+    match &obj.kind {
+        NhKind::Single { .. } => single(obj, 1).map(|(n, bh)| (vec![n], bh)),
+        NhKind::Group { members, .. } => {
+            let mut v = Vec::new();
+            let mut bh = false;
+            for &(m, w) in members {
+                let (n, b) = single(ns.nh.objs.get(&m)?, w)?;
+                bh |= b;
+                v.push(n);
+            }
+            Some((v, bh))
+        }
+    }
+}
+
+/// Whether object `id` is a group (an IPv6 route through it is reported with
+/// `RTA_MULTIPATH` even with one member left).
+pub(crate) fn is_group(ns: &Netns, id: u32) -> bool {
+    ns.nh.objs.get(&id).is_some_and(NhObj::is_group)
+}
+
+/// The IPv6 gateways of object `id`'s nexthops, in the order of the route's nexthops
+/// (`None` where a nexthop has none or an IPv4 one): an IPv4 route reports them as
+/// `RTA_VIA`.
+pub(crate) fn v6_gateways(ns: &Netns, id: u32) -> Vec<Option<Ipv6Addr>> {
+    let gw6 = |o: &NhObj| match &o.kind {
+        NhKind::Single { gw: Some(g), .. } => <[u8; 16]>::try_from(&g[..]).ok().map(Ipv6Addr::from),
+        _ => None,
+    };
+    match ns.nh.objs.get(&id) {
+        Some(
+            o @ NhObj {
+                kind: NhKind::Single { .. },
+                ..
+            },
+        ) => vec![gw6(o)],
+        Some(NhObj {
+            kind: NhKind::Group { members, .. },
+            ..
+        }) => members
+            .iter()
+            .map(|(m, _)| ns.nh.objs.get(m).and_then(gw6))
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Route hook (`RTM_NEWROUTE`, IPv6; `fib6_check_nexthop`): if the request has
+/// `RTA_NH_ID`, checks it (the object must exist, not be IPv4 nor contain IPv4
+/// nexthops, not be FDB) and makes `r` use it.
+pub(crate) fn route6_hook(
+    ns: &Netns,
+    msg: &Message<'_>,
+    r: &mut Route6,
+    ext: &mut Ext,
+) -> Result<(), Errno> {
+    let Ok(attrs) = msg.attrs(12) else {
+        return Ok(());
+    };
+    let (mut id, mut spec) = (None, false);
+    for a in attrs.flatten() {
+        match a.kind() {
+            RTA_NH_ID => id = Some(u32_of(&a)),
+            rta::OIF | rta::GATEWAY | rta::MULTIPATH => spec = true,
+            _ => {}
+        }
+    }
+    let Some(id) = id else { return Ok(()) };
+    if spec {
+        ext.msg(texts::NH_ID_EXCLUSIVE);
+        return Err(Errno::EINVAL);
+    }
+    let Some(obj) = ns.nh.objs.get(&id) else {
+        ext.msg(texts::NH_ID_UNKNOWN);
+        return Err(Errno::EINVAL);
+    };
+    // A blackhole made without a family counts as IPv4, as on the kernel.
+    let v4 = match &obj.kind {
+        NhKind::Single { .. } => obj.family != family::INET6,
+        NhKind::Group { members, .. } => members
+            .iter()
+            .any(|(m, _)| ns.nh.objs.get(m).is_some_and(|o| o.family != family::INET6)),
+    };
+    if v4 {
+        ext.msg(texts::ROUTE6_V4_NH);
+        return Err(Errno::EINVAL);
+    }
+    if obj.is_fdb() {
+        ext.msg(texts::ROUTE_FDB_NH);
+        return Err(Errno::EINVAL);
+    }
+    let Some((nhs, bh)) = expand6(ns, id) else {
+        ext.msg(texts::NH_ID_UNKNOWN);
+        return Err(Errno::EINVAL);
+    };
+    r.nhs = nhs;
+    if bh {
+        r.kind = rtn::BLACKHOLE;
+    }
+    r.nh_id = Some(id);
+    Ok(())
+}
+
+/// `RTM_DELROUTE` with `RTA_NH_ID`: `Ok(Some(id))` when the request names an
+/// existing object (only routes through it match), `Ok(None)` without the attribute;
+/// an unknown id is `EINVAL` "Nexthop id does not exist".
+pub(crate) fn del_nh_id(
+    ns: &Netns,
+    msg: &Message<'_>,
+    ext: &mut Ext,
+) -> Result<Option<u32>, Errno> {
+    let Ok(attrs) = msg.attrs(12) else {
+        return Ok(None);
+    };
+    let Some(id) = attrs
+        .flatten()
+        .find(|a| a.kind() == RTA_NH_ID)
+        .map(|a| u32_of(&a))
+    else {
+        return Ok(None);
+    };
+    if !ns.nh.objs.contains_key(&id) {
+        ext.msg(texts::NH_ID_UNKNOWN);
+        return Err(Errno::EINVAL);
+    }
+    Ok(Some(id))
 }
 
 /// Route hook (`RTM_NEWROUTE`, IPv4): if the request has `RTA_NH_ID`, checks it and
-/// makes `r` use the object. Returns the id, to hand to [`route_bound`] after the route
-/// was inserted; `None` when the route has its own nexthops.
+/// makes `r` use the object. Returns the id, to hand to [`bind_route`] when the route
+/// is inserted; `None` when the route has its own nexthops.
 pub(crate) fn route_hook(
     ns: &Netns,
     msg: &Message<'_>,
@@ -863,10 +1071,11 @@ pub(crate) fn route_hook(
     Ok(Some(id))
 }
 
-/// Records that the route inserted last uses the object `id` (see [`route_hook`]).
-pub(crate) fn route_bound(ns: &mut Netns, id: Option<u32>) {
+/// Records that the route with id `rid` uses the object `id` (see [`route_hook`]), or
+/// none (a replace by a route with its own nexthops).
+pub(crate) fn bind_route(ns: &mut Netns, rid: u64, id: Option<u32>) {
+    ns.nh.routes.retain(|(r, _)| *r != rid);
     if let Some(id) = id {
-        let rid = ns.next_route_id;
         ns.nh.routes.push((rid, id));
     }
 }

@@ -1,13 +1,27 @@
 //! IPv4 routes: the FIB (tables, insertion order and `NLM_F_*` semantics of
 //! `fib_table_insert`), the routes the kernel makes for addresses (`fib_magic`),
 //! nexthop checks, `RTM_GETROUTE` lookups, route and rule dumps.
+//!
+//! Lookups (`RTM_GETROUTE`, gateway checks of routes and nexthop objects) are
+//! `fib_lookup`: the merged local+main table reported as main until the first IPv4 rule
+//! is added (`fib_has_custom_rules`, never cleared), then the policy rules with their
+//! selectors (source, destination, tos/dscp, fwmark, iif `lo` for output lookups,
+//! oif, uid, ipproto, ports), `goto`, the errnos of `blackhole` (EINVAL),
+//! `unreachable` (ENETUNREACH) and `prohibit` (EACCES) and `suppress_prefixlength`;
+//! `RTM_F_LOOKUP_TABLE` reports the table that answered. An output device makes any
+//! lookup error an on-link answer (`fibmatch`: `EHOSTUNREACH`). Input lookups
+//! (`RTA_IIF`) are `ip_route_input_slow` with forwarding off: local and broadcast
+//! destinations answered, martian sources `EINVAL`, the rest `EHOSTUNREACH`. Not
+//! modelled: forwarding, other martian checks, `suppress_ifgroup`, `l3mdev` and `tun_id` rules (they never
+//! match), the flow hash of multipath lookups (a deterministic stand-in).
 
-use std::net::Ipv4Addr;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::OnceLock;
 
 use nlwire_codec::rtnl::{family, group, rtm};
 use nlwire_codec::{Attr, Buffer, Builder, EncodeError, Flags, MessageType};
 
+use super::rule::Flow;
 use crate::buf::VecBuf;
 use crate::errno::Errno;
 use crate::hdr::{RTNH_LEN, RtMsg, rta, rtm_f, rtn, rtprot, scope, table};
@@ -155,14 +169,24 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     if let Some(p) = r.prefsrc {
         b.put_ipv4(rta::PREFSRC, p)?;
     }
-    if let Some(id) = super::nexthop::route_nh_id(ns, r.id) {
+    let nh_id = super::nexthop::route_nh_id(ns, r.id);
+    if let Some(id) = nh_id {
         b.put_u32(super::nexthop::RTA_NH_ID, id)?;
     }
+    // A nexthop object's IPv6 gateways: RTA_VIA in an IPv4 route.
+    let via6 = nh_id.map_or_else(Vec::new, |id| super::nexthop::v6_gateways(ns, id));
+    let via = |i: usize, nh: &Nh| via6.get(i).copied().flatten().filter(|_| nh.gw.is_none());
     if r.multipath {
         b.nest_noflag(rta::MULTIPATH, |b| {
-            for nh in &r.nhs {
+            for (i, nh) in r.nhs.iter().enumerate() {
                 let mut rtnh = [0u8; RTNH_LEN];
-                let rtnh_len: u16 = if nh.gw.is_some() { 16 } else { 8 };
+                let rtnh_len: u16 = if nh.gw.is_some() {
+                    16
+                } else if via(i, nh).is_some() {
+                    32
+                } else {
+                    8
+                };
                 rtnh[0..2].copy_from_slice(&rtnh_len.to_ne_bytes());
                 rtnh[2] = (nh_flags(ns, r, nh) & 0xff) as u8;
                 rtnh[3] = nh.weight.saturating_sub(1).min(255) as u8;
@@ -170,6 +194,8 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
                 b.put_bytes(&rtnh)?;
                 if let Some(gw) = nh.gw {
                     b.put_ipv4(rta::GATEWAY, gw)?;
+                } else if let Some(v) = via(i, nh) {
+                    put_via6(b, v)?;
                 }
             }
             Ok(())
@@ -177,6 +203,8 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     } else if let Some(nh) = r.nhs.first() {
         if let Some(gw) = nh.gw {
             b.put_ipv4(rta::GATEWAY, gw)?;
+        } else if let Some(v) = via(0, nh) {
+            put_via6(&mut b, v)?;
         }
         if nh.oif != 0 {
             b.put_u32(rta::OIF, nh.oif as u32)?;
@@ -184,6 +212,17 @@ pub(crate) fn write_route<B: Buffer + ?Sized>(
     }
     Ok(())
 }
+
+/// `RTA_VIA` (`struct rtvia`: the family, then the address) for an IPv6 gateway.
+fn put_via6<B: Buffer + ?Sized>(b: &mut Builder<'_, B>, gw: Ipv6Addr) -> Result<(), EncodeError> {
+    let mut v = [0u8; 18];
+    v[..2].copy_from_slice(&u16::from(family::INET6).to_ne_bytes());
+    v[2..].copy_from_slice(&gw.octets());
+    b.put(RTA_VIA, &v)
+}
+
+/// `RTA_VIA`.
+const RTA_VIA: u16 = 18;
 
 /// Who asked for a route change: (seq, socket, port, echo).
 type ReqInfo = Option<(u32, SockId, u32, bool)>;
@@ -218,21 +257,23 @@ pub(crate) struct Res {
     pub nh: usize,
 }
 
-/// `fib_lookup` in the merged local+main table: longest prefix first, then the
-/// routes of a prefix in order; `min_scope` filters out narrower routes, `oif` wants a
-/// nexthop through that device.
-pub(crate) fn lookup(
+/// `fib_table_lookup` in `tables` (several: the merged local+main trie): longest
+/// prefix first, then the routes of a prefix in order; `min_scope` filters out
+/// narrower routes, `oif` wants a nexthop through that device. `EAGAIN` when nothing
+/// matches or the route is a `throw`; a blackhole, unreachable or prohibit route gives
+/// its type's error.
+fn table_lookup(
     ns: &Netns,
+    tables: &[u32],
     dst: Ipv4Addr,
     oif: i32,
     min_scope: u8,
-    ignore_linkdown: bool,
 ) -> Result<Res, Errno> {
     let d = u32::from(dst);
     let mut cands: Vec<&Route> = ns
         .tables
         .iter()
-        .filter(|t| t.id == table::MAIN || t.id == table::LOCAL)
+        .filter(|t| tables.contains(&t.id))
         .flat_map(|t| t.routes.iter())
         .filter(|r| d & prefix_mask(r.dst_len) == r.dst)
         .collect();
@@ -245,17 +286,12 @@ pub(crate) fn lookup(
         }
         let (_, err) = type_props(r.kind);
         if let Some(e) = err {
-            return Err(if e == Errno::EAGAIN {
-                Errno::ENETUNREACH
-            } else {
-                e
-            });
+            return Err(e);
         }
         for (i, nh) in r.nhs.iter().enumerate() {
             if nh.flags & rtm_f::RTNH_DEAD != 0 {
                 continue;
             }
-            let _ = ignore_linkdown;
             if oif != 0 && nh.oif != oif {
                 continue;
             }
@@ -265,7 +301,60 @@ pub(crate) fn lookup(
             });
         }
     }
-    Err(Errno::ENETUNREACH)
+    Err(Errno::EAGAIN)
+}
+
+/// An output flow for an IPv4 lookup: `dst`, optionally `src`, through `oif` (0: any);
+/// the other selectors at their defaults (input interface `lo`, uid 0).
+pub(crate) fn flow4(ns: &Netns, dst: Ipv4Addr, src: Option<Ipv4Addr>, oif: i32) -> Flow {
+    Flow {
+        src: src.unwrap_or(Ipv4Addr::UNSPECIFIED).octets().to_vec(),
+        dst: dst.octets().to_vec(),
+        iif: lo_index(ns),
+        oif,
+        ..Flow::default()
+    }
+}
+
+/// The loopback device's index.
+fn lo_index(ns: &Netns) -> i32 {
+    ns.links
+        .values()
+        .find(|l| matches!(l.kind, crate::state::LinkKind::Loopback))
+        .map_or(1, |l| l.index)
+}
+
+/// `fib_lookup`: without custom rules the merged local+main table (reported as main);
+/// otherwise the policy rules (`fib_rules_lookup`, `suppress_prefixlength` applied).
+/// Returns the result and the table it came from; `ENETUNREACH` when nothing matched,
+/// a rule action's or route type's error otherwise.
+pub(crate) fn fib_lookup(ns: &Netns, fl: &Flow, min_scope: u8) -> Result<(Res, u32), Errno> {
+    let dst = fl.dst.get(..4).map_or(Ipv4Addr::UNSPECIFIED, |b| {
+        Ipv4Addr::new(b[0], b[1], b[2], b[3])
+    });
+    let r = if ns.rules.custom4 {
+        let ifindex = |n: &str| ns.link_by_name(n).map(|l| l.index);
+        super::rule::lookup(
+            &ns.rules.v4,
+            fl,
+            &ifindex,
+            |t| table_lookup(ns, &[t], dst, fl.oif, min_scope),
+            |res, rule| {
+                rule.suppress_prefixlen != u32::MAX
+                    && u32::from(res.route.dst_len) <= rule.suppress_prefixlen
+            },
+        )
+    } else {
+        table_lookup(ns, &[table::MAIN, table::LOCAL], dst, fl.oif, min_scope)
+            .map(|r| (r, table::MAIN))
+    };
+    r.map_err(|e| {
+        if e == Errno::EAGAIN || e == Errno::ESRCH {
+            Errno::ENETUNREACH
+        } else {
+            e
+        }
+    })
 }
 
 /// `inet_select_addr`: a source address for `dst` on device `dev`.
@@ -297,6 +386,41 @@ fn select_addr(ns: &Netns, dev: i32, dst: Option<Ipv4Addr>, sc: u8) -> Option<Ip
     None
 }
 
+/// `fib_check_nh_v4_gw` without `onlink`: looks the gateway `gw` up (through `oif`
+/// when not 0) in table `tbl` when that is neither 0 nor main and exists, else (or when
+/// that fails) through the policy rules, at a scope wider than `route_scope`; the
+/// result must be a unicast or local route. Returns the device it resolves to and the
+/// scope of that route (`fib_nh_scope`: host for a local address, else link).
+pub(crate) fn check_gw4(
+    ns: &Netns,
+    gw: Ipv4Addr,
+    oif: i32,
+    tbl: u32,
+    route_scope: u8,
+    ext: &mut Ext,
+) -> Result<(i32, u8), Errno> {
+    let want = (route_scope.saturating_add(1)).max(scope::LINK);
+    let mut res = Err(Errno::EAGAIN);
+    if tbl != 0 && tbl != table::MAIN && ns.table(tbl).is_some() {
+        res = table_lookup(ns, &[tbl], gw, oif, want);
+    }
+    if res.is_err() {
+        res = fib_lookup(ns, &flow4(ns, gw, None, oif), want).map(|(r, _)| r);
+    }
+    let res = match res {
+        Ok(r) => r,
+        Err(e) => {
+            ext.msg(texts::NH_BAD_GATEWAY);
+            return Err(e);
+        }
+    };
+    if res.route.kind != rtn::UNICAST && res.route.kind != rtn::LOCAL {
+        ext.msg(texts::NH_BAD_GATEWAY);
+        return Err(Errno::EINVAL);
+    }
+    Ok((res.route.nhs[res.nh].oif, res.route.scope))
+}
+
 /// `fib_check_nh`: validates a nexthop and resolves its device and scope.
 fn check_nh(
     ns: &Netns,
@@ -322,20 +446,7 @@ fn check_nh(
                 }
                 return Ok(());
             }
-            let want = (route_scope.saturating_add(1)).max(scope::LINK);
-            let _ = tbl;
-            let res = match lookup(ns, gw, nh.oif, want, true) {
-                Ok(r) => r,
-                Err(_) => {
-                    ext.msg(texts::NH_BAD_GATEWAY);
-                    return Err(Errno::ENETUNREACH);
-                }
-            };
-            if res.route.kind != rtn::UNICAST && res.route.kind != rtn::LOCAL {
-                ext.msg(texts::NH_BAD_GATEWAY);
-                return Err(Errno::EINVAL);
-            }
-            let dev = res.route.nhs[res.nh].oif;
+            let (dev, _) = check_gw4(ns, gw, nh.oif, tbl, route_scope, ext)?;
             nh.oif = dev;
             match ns.links.get(&dev) {
                 Some(l) if l.is_up() => Ok(()),
@@ -424,7 +535,19 @@ fn create_info(ns: &Netns, r: &mut Route, ext: &mut Ext) -> Result<(), Errno> {
 
 /// `fib_table_insert`, after `fib_create_info`: the `NLM_F_*` semantics, the insertion
 /// position and the notification.
-fn table_insert(c: &mut Ctx<'_>, mut r: Route, nlflags: Flags, info: ReqInfo) -> Result<(), Errno> {
+fn table_insert(c: &mut Ctx<'_>, r: Route, nlflags: Flags, info: ReqInfo) -> Result<(), Errno> {
+    table_insert_nh(c, r, nlflags, None, info)
+}
+
+/// [`table_insert`] of a route that uses nexthop object `nh_id` (when `Some`): the
+/// route is bound to it before it is notified, so the notification has `RTA_NH_ID`.
+fn table_insert_nh(
+    c: &mut Ctx<'_>,
+    mut r: Route,
+    nlflags: Flags,
+    nh_id: Option<u32>,
+    info: ReqInfo,
+) -> Result<(), Errno> {
     c.ns.next_route_id += 1;
     r.id = c.ns.next_route_id;
     let t = c.ns.table_create(r.table);
@@ -488,6 +611,7 @@ fn table_insert(c: &mut Ctx<'_>, mut r: Route, nlflags: Flags, info: ReqInfo) ->
                 .unwrap_or(t.routes.len());
         }
     }
+    super::nexthop::bind_route(c.ns, r.id, nh_id);
     if replace {
         notify_route(
             c,
@@ -559,10 +683,36 @@ fn magic(
 /// `fib_table_delete`: removes the first route matching `want` (zero fields are
 /// wildcards; with `exact_nh` the nexthop must match) and notifies.
 fn table_delete(c: &mut Ctx<'_>, want: &Route, exact_nh: bool, info: ReqInfo) -> Result<(), Errno> {
+    table_delete_nh(c, want, exact_nh, None, info)
+}
+
+/// [`table_delete`] with `fib_nh_match`'s handling of routes through nexthop objects:
+/// with `nh_id` only a route through that object matches; without, a route through an
+/// object matches only a request that names no device, gateway or paths.
+fn table_delete_nh(
+    c: &mut Ctx<'_>,
+    want: &Route,
+    exact_nh: bool,
+    nh_id: Option<u32>,
+    info: ReqInfo,
+) -> Result<(), Errno> {
+    let uses: Vec<(u64, u32)> = c.ns.nh.routes.clone();
+    let obj_of = |rid: u64| uses.iter().find(|(r, _)| *r == rid).map(|(_, id)| *id);
+    let names_nh = want.multipath
+        || want
+            .nhs
+            .first()
+            .is_some_and(|n| n.oif != 0 || n.gw.is_some());
     let Some(t) = c.ns.table_mut(want.table) else {
         return Err(Errno::ESRCH);
     };
     let pos = t.routes.iter().position(|x| {
+        let obj = obj_of(x.id);
+        let nh_ok = match (nh_id, obj) {
+            (Some(id), o) => o == Some(id),
+            (None, Some(_)) => !names_nh,
+            (None, None) => nh_match(x, want, exact_nh),
+        };
         x.dst == want.dst
             && x.dst_len == want.dst_len
             && x.tos == want.tos
@@ -571,7 +721,7 @@ fn table_delete(c: &mut Ctx<'_>, want: &Route, exact_nh: bool, info: ReqInfo) ->
             && (want.prefsrc.is_none() || x.prefsrc == want.prefsrc)
             && (want.protocol == 0 || x.protocol == want.protocol)
             && (want.priority == 0 || x.priority == want.priority)
-            && nh_match(x, want, exact_nh)
+            && nh_ok
     });
     let Some(pos) = pos else {
         return Err(Errno::ESRCH);
@@ -894,8 +1044,7 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             create_info(c.ns, &mut r, ext)?;
         }
         let _ = cfg.has_oif;
-        table_insert(c, r, nlflags, info)?;
-        super::nexthop::route_bound(c.ns, nh_id);
+        table_insert_nh(c, r, nlflags, nh_id, info)?;
         Ok(Outcome::Done)
     })
 }
@@ -920,7 +1069,8 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             want.nhs.clear();
         }
         let _ = cfg.h;
-        table_delete(c, &want, false, info)?;
+        let nh_id = super::nexthop::del_nh_id(c.ns, &req.msg, ext)?;
+        table_delete_nh(c, &want, false, nh_id, info)?;
         Ok(Outcome::Done)
     })
 }
@@ -978,11 +1128,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     let src = get(&tb, rta::SRC).and_then(|a| ip_of(&a));
     let oif = get(&tb, rta::OIF).and_then(|a| u32_of(&a)).unwrap_or(0) as i32;
     let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
-    let lo_idx = ns
-        .links
-        .values()
-        .find(|l| matches!(l.kind, crate::state::LinkKind::Loopback))
-        .map_or(1, |l| l.index);
+    let lo_idx = lo_index(ns);
     if oif != 0 {
         match ns.links.get(&oif) {
             None => return Err(Errno::ENODEV),
@@ -995,13 +1141,45 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     } else {
         dst
     };
-    let res = lookup(ns, dst_eff, oif, scope::UNIVERSE, false);
+    let be16 = |t: u16| {
+        get(&tb, t)
+            .and_then(|a| {
+                a.payload()
+                    .get(..2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            })
+            .unwrap_or(0)
+    };
+    let mut fl = flow4(ns, dst_eff, src, oif);
+    fl.mark = get(&tb, rta::MARK).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.uid = get(&tb, rta::UID).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.tos = h.tos;
+    fl.ip_proto = get(&tb, 27)
+        .and_then(|a| a.payload().first().copied())
+        .unwrap_or(0);
+    fl.sport = be16(28);
+    fl.dport = be16(29);
+    let iif = get(&tb, rta::IIF).and_then(|a| u32_of(&a)).unwrap_or(0) as i32;
+    if iif != 0 {
+        return input_lookup(st, req, h, dst, src, iif, fl);
+    }
+    let looked = fib_lookup(ns, &fl, scope::UNIVERSE);
+    // rtm_table/RTA_TABLE say main unless RTM_F_LOOKUP_TABLE asks for the table used.
+    let table_id = match &looked {
+        Ok((_, t)) if h.flags & rtm_f::LOOKUP_TABLE != 0 => *t,
+        _ => table::MAIN,
+    };
+    let res = looked.map(|(r, _)| r);
+    let extra = (fl.mark, fl.uid, None);
     let mut buf = VecBuf::new();
-    let table_id = table::MAIN;
     match res {
         Err(e) => {
-            if oif != 0 && e == Errno::ENETUNREACH {
-                // No route: assume the destination is on the given link.
+            if oif != 0 && h.flags & rtm_f::FIB_MATCH != 0 {
+                // fibmatch has no FIB entry to show for the on-link assumption.
+                return Err(Errno::EHOSTUNREACH);
+            } else if oif != 0 {
+                // Any lookup error with an output device (no route, a rule's or a
+                // route's reject): assume the destination is on that link.
                 let saddr = src.or_else(|| select_addr(ns, oif, None, scope::LINK));
                 write_lookup(
                     &mut buf,
@@ -1015,6 +1193,7 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                     rtn::UNICAST,
                     false,
                     table_id,
+                    extra,
                 )
                 .map_err(|_| Errno::EMSGSIZE)?;
             } else {
@@ -1067,10 +1246,16 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                         rtn::LOCAL,
                         true,
                         table_id,
+                        extra,
                     )
                     .map_err(|_| Errno::EMSGSIZE)?;
                 } else {
-                    let nh_scope = if n.gw.is_some() {
+                    // An object's IPv6 gateway: RTA_VIA.
+                    let via = super::nexthop::route_nh_id(ns, r.id)
+                        .and_then(|id| super::nexthop::v6_gateways(ns, id).get(nh).copied())
+                        .flatten()
+                        .filter(|_| n.gw.is_none());
+                    let nh_scope = if n.gw.is_some() || via.is_some() {
                         scope::LINK
                     } else {
                         scope::HOST
@@ -1079,7 +1264,18 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                         .or(r.prefsrc)
                         .or_else(|| select_addr(ns, n.oif, n.gw, nh_scope));
                     write_lookup(
-                        &mut buf, req, h, dst, src, n.oif, saddr, n.gw, r.kind, false, table_id,
+                        &mut buf,
+                        req,
+                        h,
+                        dst,
+                        src,
+                        n.oif,
+                        saddr,
+                        n.gw,
+                        r.kind,
+                        false,
+                        table_id,
+                        (extra.0, extra.1, via),
                     )
                     .map_err(|_| Errno::EMSGSIZE)?;
                 }
@@ -1091,6 +1287,95 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     st.unicast(req.sock, bytes, alloc);
     Ok(Outcome::Done)
 }
+
+/// `RTM_GETROUTE` with `RTA_IIF`: `ip_route_input_slow` for a packet from `src` to
+/// `dst` received on `iif`, with forwarding off (a new namespace's default): a martian
+/// source is `EINVAL`; a local or broadcast destination is answered (output device
+/// `lo`, `RTA_IIF`, no `RTA_UID`); anything else, and any lookup error, is
+/// `EHOSTUNREACH`.
+#[allow(clippy::too_many_arguments)]
+fn input_lookup(
+    st: &mut State,
+    req: &Req<'_>,
+    h: RtMsg,
+    dst: Ipv4Addr,
+    src: Option<Ipv4Addr>,
+    iif: i32,
+    mut fl: Flow,
+) -> HResult {
+    let ns = st.nss.get(&req.ns).ok_or(Errno::ENODEV)?;
+    if !ns.links.contains_key(&iif) {
+        return Err(Errno::ENODEV);
+    }
+    let saddr = src.unwrap_or(Ipv4Addr::UNSPECIFIED);
+    if saddr.is_unspecified()
+        || saddr.is_multicast()
+        || saddr.is_broadcast()
+        || dst.is_unspecified()
+    {
+        return Err(Errno::EINVAL);
+    }
+    if saddr.is_loopback()
+        && !matches!(
+            ns.links.get(&iif).map(|l| &l.kind),
+            Some(crate::state::LinkKind::Loopback)
+        )
+    {
+        return Err(Errno::EINVAL);
+    }
+    fl.iif = iif;
+    fl.oif = 0;
+    fl.uid = 0;
+    let (res, tbl) = fib_lookup(ns, &fl, scope::UNIVERSE).map_err(|_| Errno::EHOSTUNREACH)?;
+    let kind = res.route.kind;
+    let flags = match kind {
+        rtn::LOCAL => rtm_f::RTCF_LOCAL,
+        rtn::BROADCAST => rtm_f::RTCF_LOCAL | RTCF_BROADCAST,
+        _ => return Err(Errno::EHOSTUNREACH),
+    };
+    let table_id = if h.flags & rtm_f::LOOKUP_TABLE != 0 {
+        tbl
+    } else {
+        table::MAIN
+    };
+    let lo = lo_index(ns);
+    let mut buf = VecBuf::new();
+    (|| -> Result<(), EncodeError> {
+        let mut b = Builder::message(&mut buf, rtm::NEWROUTE, Flags::EMPTY, req.seq(), req.port)?;
+        let out = RtMsg {
+            family: family::INET,
+            dst_len: 32,
+            src_len: 32,
+            tos: h.tos,
+            table: u8::try_from(table_id).unwrap_or(table::COMPAT),
+            protocol: 0,
+            scope: scope::UNIVERSE,
+            kind,
+            flags: rtm_f::CLONED | flags,
+        };
+        b.put_bytes(&out.bytes())?;
+        b.put_u32(rta::TABLE, table_id)?;
+        b.put_ipv4(rta::DST, dst)?;
+        b.put_ipv4(rta::SRC, saddr)?;
+        b.put_u32(rta::OIF, lo as u32)?;
+        if fl.mark != 0 {
+            b.put_u32(rta::MARK, fl.mark)?;
+        }
+        b.put_u32(rta::IIF, iif as u32)?;
+        let mut ci = [0u8; 32];
+        ci[0..4].copy_from_slice(&1u32.to_ne_bytes());
+        b.put(rta::CACHEINFO, &ci)?;
+        Ok(())
+    })()
+    .map_err(|_| Errno::EMSGSIZE)?;
+    let bytes = buf.into_vec();
+    let alloc = bytes.len() + 256;
+    st.unicast(req.sock, bytes, alloc);
+    Ok(Outcome::Done)
+}
+
+/// `RTCF_BROADCAST`.
+const RTCF_BROADCAST: u32 = 0x1000_0000;
 
 /// `rt_fill_info`: a lookup result.
 #[allow(clippy::too_many_arguments)]
@@ -1106,6 +1391,7 @@ fn write_lookup<B: Buffer + ?Sized>(
     kind: u8,
     local: bool,
     table_id: u32,
+    (mark, uid, via): (u32, u32, Option<Ipv6Addr>),
 ) -> Result<(), EncodeError> {
     let mut b = Builder::message(buf, rtm::NEWROUTE, Flags::EMPTY, req.seq(), req.port)?;
     let mut flags = rtm_f::CLONED;
@@ -1137,8 +1423,13 @@ fn write_lookup<B: Buffer + ?Sized>(
     }
     if let Some(g) = gw {
         b.put_ipv4(rta::GATEWAY, g)?;
+    } else if let Some(v) = via {
+        put_via6(&mut b, v)?;
     }
-    b.put_u32(rta::UID, 0)?;
+    if mark != 0 {
+        b.put_u32(rta::MARK, mark)?;
+    }
+    b.put_u32(rta::UID, uid)?;
     let mut ci = [0u8; 32];
     let clntref: u32 = if local { 1 } else { 2 };
     ci[0..4].copy_from_slice(&clntref.to_ne_bytes());

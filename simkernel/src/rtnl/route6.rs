@@ -5,6 +5,15 @@
 //!
 //! An ECMP route (a `fib6_info` with its siblings) is one [`Route6`] with several
 //! nexthops; the messages are the kernel's either way.
+//!
+//! Lookups and gateway checks go through the policy rules once a rule was added
+//! (`fib6_rule_lookup`, see [`super::rule::lookup`]); before that, table local then
+//! main. A route may use a nexthop object (`RTA_NH_ID`, `Route6::nh_id`): its nexthops
+//! are the object's expansion, refreshed when the object changes; a group is reported
+//! as `RTA_MULTIPATH` even with one member. An input lookup (`RTA_IIF`) matches the
+//! rules on that device and reports it (`RTA_IIF` instead of `RTA_PREFSRC`). Not
+//! modelled: `RTA_FLOWLABEL` in lookups, source routing
+//! (`RTA_SRC` prefixes).
 
 use std::cmp::Ordering;
 use std::net::Ipv6Addr;
@@ -13,6 +22,7 @@ use std::sync::OnceLock;
 use nlwire_codec::rtnl::{family, group, rtm};
 use nlwire_codec::{Attr, Buffer, Builder, EncodeError, Flags, MessageType};
 
+use super::rule::Flow;
 use crate::buf::VecBuf;
 use crate::errno::Errno;
 use crate::hdr::{RTNH_LEN, RtMsg, rta, rtm_f, rtn, table};
@@ -199,7 +209,11 @@ pub(crate) fn write_route6<B: Buffer + ?Sized>(
         b.put(rta::METRICS, m)?;
     }
     b.put_u32(rta::PRIORITY, r.metric)?;
-    if r.nhs.len() > 1 {
+    if let Some(id) = r.nh_id {
+        b.put_u32(super::nexthop::RTA_NH_ID, id)?;
+    }
+    let group = r.nh_id.is_some_and(|id| super::nexthop::is_group(ns, id));
+    if r.nhs.len() > 1 || group {
         let order = std::iter::once(first)
             .chain((0..r.nhs.len()).filter(|&i| i != first))
             .filter_map(|i| r.nhs.get(i));
@@ -267,7 +281,10 @@ fn table_create(ns: &mut Netns, id: u32) -> &mut Table6 {
 
 /// Whether a route may have ECMP siblings (`rt6_qualify_for_ecmp`).
 fn ecmp_capable(r: &Route6) -> bool {
-    r.kind == rtn::UNICAST && !r.nhs.is_empty() && r.nhs.iter().all(|n| n.gw.is_some())
+    r.kind == rtn::UNICAST
+        && r.nh_id.is_none()
+        && !r.nhs.is_empty()
+        && r.nhs.iter().all(|n| n.gw.is_some())
 }
 
 /// `fib6_add_rt2node`: inserts `r` with the `NLM_F_*` semantics of IPv6 and notifies.
@@ -387,6 +404,7 @@ pub(crate) fn kernel_add(
         expires,
         pref: 0,
         metrics: None,
+        nh_id: None,
     };
     let mut ext = Ext::default();
     let _ = insert(c, r, Flags::CREATE, false, None, &mut ext);
@@ -577,6 +595,7 @@ fn parse_cfg(msg: &nlwire_codec::Message<'_>, ext: &mut Ext) -> Result<Cfg6, Err
                 .filter(|&p| p == 1 || p == 3)
                 .unwrap_or(0),
             metrics: get(&tb, rta::METRICS).map(|a| a.payload().to_vec()),
+            nh_id: None,
         },
         oif,
         gw,
@@ -621,6 +640,52 @@ fn lookup(ns: &Netns, dst: Ipv6Addr, oif: i32) -> Option<(Route6, usize)> {
     table_lookup(ns, table::LOCAL, dst, oif).or_else(|| table_lookup(ns, table::MAIN, dst, oif))
 }
 
+/// An output flow for an IPv6 lookup of `dst` through `oif` (0: any), from `src`
+/// (unspecified: none), input interface `lo`, the other selectors at their defaults.
+fn flow6(ns: &Netns, dst: Ipv6Addr, src: Ipv6Addr, oif: i32) -> Flow {
+    Flow {
+        src: src.octets().to_vec(),
+        dst: dst.octets().to_vec(),
+        iif: lo_index(ns),
+        oif,
+        ..Flow::default()
+    }
+}
+
+/// `fib6_rule_lookup`: without custom rules table local then main; otherwise the
+/// policy rules (`fib6_rule_action`: a table without a match or whose match is a
+/// `throw` route goes on; `suppress_prefixlength` applies). `ENETUNREACH` when
+/// nothing matched, a rule action's error otherwise; a reject route found is returned
+/// (its type's error is the caller's).
+fn fib6_lookup(ns: &Netns, fl: &Flow) -> Result<(Route6, usize), Errno> {
+    let dst = <[u8; 16]>::try_from(&fl.dst[..]).map_or(Ipv6Addr::UNSPECIFIED, Ipv6Addr::from);
+    if !ns.rules.custom6 {
+        return lookup(ns, dst, fl.oif).ok_or(Errno::ENETUNREACH);
+    }
+    let ifindex = |n: &str| ns.link_by_name(n).map(|l| l.index);
+    super::rule::lookup(
+        &ns.rules.v6,
+        fl,
+        &ifindex,
+        |t| match table_lookup(ns, t, dst, fl.oif) {
+            Some((r, _)) if r.kind == rtn::THROW => Err(Errno::EAGAIN),
+            Some(x) => Ok(x),
+            None => Err(Errno::EAGAIN),
+        },
+        |(r, _), rule| {
+            rule.suppress_prefixlen != u32::MAX && u32::from(r.dst_len) <= rule.suppress_prefixlen
+        },
+    )
+    .map(|(x, _)| x)
+    .map_err(|e| {
+        if e == Errno::ESRCH {
+            Errno::ENETUNREACH
+        } else {
+            e
+        }
+    })
+}
+
 /// `ipv6_chk_addr`: whether `a` is an address of this host; a link-local (or
 /// host-scope) one only counts on device `dev` (when given).
 fn is_local_addr(ns: &Netns, a: Ipv6Addr, dev: i32) -> bool {
@@ -631,8 +696,20 @@ fn is_local_addr(ns: &Netns, a: Ipv6Addr, dev: i32) -> bool {
     })
 }
 
+/// `ip6_validate_gw` for a nexthop object's gateway `gw` through device `oif` (no
+/// table: straight to the policy rules).
+pub(crate) fn check_gw6(ns: &Netns, gw: Ipv6Addr, oif: i32, ext: &mut Ext) -> Result<(), Errno> {
+    let mut nh = Nh6 {
+        gw: Some(gw),
+        oif,
+        weight: 1,
+        dead: false,
+    };
+    check_nh(ns, &mut nh, 0, ext)
+}
+
 /// `ip6_validate_gw` and `fib6_nh_init`: checks a nexthop, resolving its device.
-fn check_nh(ns: &Netns, nh: &mut Nh6, ext: &mut Ext) -> Result<(), Errno> {
+fn check_nh(ns: &Netns, nh: &mut Nh6, tbl: u32, ext: &mut Ext) -> Result<(), Errno> {
     if nh.oif != 0 && !ns.links.contains_key(&nh.oif) {
         return Err(Errno::ENODEV);
     }
@@ -647,17 +724,28 @@ fn check_nh(ns: &Netns, nh: &mut Nh6, ext: &mut Ext) -> Result<(), Errno> {
                 return Err(Errno::EINVAL);
             }
         } else {
-            // The gateway must be on-link: reached by a route without a gateway.
-            let found = table_lookup(ns, table::MAIN, gw, nh.oif);
+            // `ip6_route_check_nh`: the gateway must be on-link, reached by a
+            // unicast route without a gateway (through `oif` when given), in the
+            // route's table or else through the policy rules.
+            let usable = |x: &(Route6, usize)| {
+                let n = x.0.nhs.get(x.1);
+                x.0.kind == rtn::UNICAST
+                    && n.is_some_and(|n| n.gw.is_none() && (nh.oif == 0 || n.oif == nh.oif))
+            };
+            let found = table_lookup(ns, tbl, gw, nh.oif)
+                .filter(usable)
+                .or_else(|| {
+                    fib6_lookup(ns, &flow6(ns, gw, Ipv6Addr::UNSPECIFIED, nh.oif))
+                        .ok()
+                        .filter(usable)
+                });
             match found {
-                Some((r, i))
-                    if r.kind == rtn::UNICAST && r.nhs.get(i).is_some_and(|n| n.gw.is_none()) =>
-                {
+                Some((r, i)) => {
                     if nh.oif == 0 {
                         nh.oif = r.nhs[i].oif;
                     }
                 }
-                _ => return Err(Errno::EHOSTUNREACH),
+                None => return Err(Errno::EHOSTUNREACH),
             }
         }
     } else if nh.oif == 0 {
@@ -689,7 +777,10 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             ext.msg(texts::ROUTE_TYPE);
             return Err(Errno::EINVAL);
         }
-        if is_reject(r.kind) {
+        super::nexthop::route6_hook(c.ns, &req.msg, &mut r, ext)?;
+        if r.nh_id.is_some() {
+            // The object's nexthops were validated when it was made.
+        } else if is_reject(r.kind) {
             r.nhs = vec![Nh6 {
                 gw: None,
                 oif: lo_index(c.ns),
@@ -701,8 +792,9 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 ext.msg(texts::ROUTE6_MP_DEV_ONLY);
                 return Err(Errno::EINVAL);
             }
+            let tbl = r.table;
             for nh in &mut r.nhs {
-                check_nh(c.ns, nh, ext)?;
+                check_nh(c.ns, nh, tbl, ext)?;
             }
             if let Some(p) = r.prefsrc {
                 let dev = r.nhs.first().map_or(0, |n| n.oif);
@@ -729,6 +821,7 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     ));
     st.with_ns(req.ns, |c| {
         let want = &cfg.route;
+        let nh_filter = super::nexthop::del_nh_id(c.ns, &req.msg, ext)?;
         let Some(t) = c.ns.tables6.iter_mut().find(|t| t.id == want.table) else {
             ext.msg(texts::FIB_TABLE_MISSING);
             return Err(Errno::ESRCH);
@@ -748,6 +841,11 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 {
                     return None;
                 }
+                // A route through a nexthop object: by its id when one is given, else
+                // by prefix alone; it goes as a whole.
+                if nh_filter.is_some() || r.nh_id.is_some() {
+                    return (nh_filter.is_none() || r.nh_id == nh_filter).then_some((ri, 0));
+                }
                 r.nhs
                     .iter()
                     .position(|n| (oif == 0 || n.oif == oif) && (gw.is_none() || n.gw == gw))
@@ -756,7 +854,7 @@ pub(crate) fn delroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             let Some((ri, ni)) = hit else {
                 break;
             };
-            if gw.is_some() && t.routes[ri].nhs.len() > 1 {
+            if gw.is_some() && t.routes[ri].nhs.len() > 1 && t.routes[ri].nh_id.is_none() {
                 let mut one = t.routes[ri].clone();
                 let nh = t.routes[ri].nhs.remove(ni);
                 one.nhs = vec![nh];
@@ -887,9 +985,34 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
     if oif != 0 && !ns.links.contains_key(&oif) {
         return Err(Errno::ENETUNREACH);
     }
-    let Some((r, mut nh)) = lookup(ns, dst, oif) else {
-        return Err(Errno::ENETUNREACH);
+    // With RTA_IIF: an input lookup (`ip6_route_input_lookup`) as if received there;
+    // the reply names the device instead of a preferred source.
+    let iif = get(&tb, rta::IIF).and_then(|a| u32_of(&a)).unwrap_or(0) as i32;
+    if iif != 0 && !ns.links.contains_key(&iif) {
+        return Err(Errno::ENODEV);
+    }
+    let mut fl = flow6(ns, dst, src, oif);
+    if iif != 0 {
+        fl.iif = iif;
+    }
+    fl.mark = get(&tb, rta::MARK).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.uid = get(&tb, rta::UID).and_then(|a| u32_of(&a)).unwrap_or(0);
+    fl.tos = h.tos;
+    fl.ip_proto = get(&tb, 27)
+        .and_then(|a| a.payload().first().copied())
+        .unwrap_or(0);
+    let be16 = |t: u16| {
+        get(&tb, t)
+            .and_then(|a| {
+                a.payload()
+                    .get(..2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            })
+            .unwrap_or(0)
     };
+    fl.sport = be16(28);
+    fl.dport = be16(29);
+    let (r, mut nh) = fib6_lookup(ns, &fl)?;
     match r.kind {
         rtn::BLACKHOLE => return Err(Errno::EINVAL),
         rtn::UNREACHABLE => return Err(Errno::EHOSTUNREACH),
@@ -958,7 +1081,9 @@ pub(crate) fn getroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             b.put_u32(rta::TABLE, r.table)?;
             b.put_ipv6(rta::DST, dst)?;
             b.put_ipv6(rta::SRC, src)?;
-            if let Some(s) = saddr {
+            if iif != 0 {
+                b.put_u32(rta::IIF, iif as u32)?;
+            } else if let Some(s) = saddr {
                 b.put_ipv6(rta::PREFSRC, s)?;
             }
             if let Some(m) = r.metrics.as_ref().filter(|m| !m.is_empty()) {

@@ -1,6 +1,7 @@
 //! Policy routing rules (`RTM_NEWRULE`/`RTM_DELRULE`/`RTM_GETRULE`) for IPv4 and IPv6:
 //! `fib_nl_newrule`, `fib_nl_delrule` and the dump, with the default rules of a new
-//! namespace, priority auto-assignment and the `FIB_RULE_*` state flags.
+//! namespace, priority auto-assignment and the `FIB_RULE_*` state flags; and
+//! [`lookup`], the rule walk (`fib_rules_lookup`) IPv4 and IPv6 lookups go through.
 
 use std::collections::VecDeque;
 use std::sync::OnceLock;
@@ -113,6 +114,12 @@ impl Rule {
 pub(crate) struct Rules {
     pub v4: Vec<Rule>,
     pub v6: Vec<Rule>,
+    /// `net->ipv4.fib_has_custom_rules`: set by the first IPv4 rule added (and never
+    /// cleared, as in the kernel). Until then lookups use the merged local+main table
+    /// and report table main.
+    pub custom4: bool,
+    /// `net->ipv6.fib6_has_custom_rules`, the same for IPv6.
+    pub custom6: bool,
 }
 
 impl Default for Rules {
@@ -129,6 +136,8 @@ impl Default for Rules {
                 Rule::default_rule(family::INET6, 0, 255),
                 Rule::default_rule(family::INET6, 32766, 254),
             ],
+            custom4: false,
+            custom6: false,
         }
     }
 }
@@ -650,6 +659,11 @@ pub(crate) fn newrule(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
             .position(|x| x.pref > rule.pref)
             .unwrap_or(list.len());
         list.insert(at, rule.clone());
+        if h.family == family::INET {
+            c.ns.rules.custom4 = true;
+        } else {
+            c.ns.rules.custom6 = true;
+        }
         notify(c, &rule, rtm::NEWRULE, req);
         Ok(Outcome::Done)
     })
@@ -754,4 +768,159 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
     }
     let d = Dump::new(req, DumpKind::Prepared(q), false);
     start_dump(st, req, d)
+}
+
+/// `FIB_RULE_INVERT`.
+const INVERT: u32 = 2;
+
+/// The flow a rule lookup matches (`struct flowi` as `fib_rule_match` and the
+/// families' `match` see it). Addresses are 4 or 16 bytes, in network order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Flow {
+    /// Source address (all zeros when none).
+    pub src: Vec<u8>,
+    /// Destination address.
+    pub dst: Vec<u8>,
+    /// Input interface (`LOOPBACK_IFINDEX` for locally generated traffic).
+    pub iif: i32,
+    /// Output interface, 0 for any.
+    pub oif: i32,
+    /// Firewall mark.
+    pub mark: u32,
+    /// IPv4 TOS byte or IPv6 traffic class (DSCP in the top six bits).
+    pub tos: u8,
+    /// User id.
+    pub uid: u32,
+    /// IP protocol, 0 for any.
+    pub ip_proto: u8,
+    /// Source port (host order).
+    pub sport: u16,
+    /// Destination port (host order).
+    pub dport: u16,
+    /// IPv6 flow label (host order).
+    pub flowlabel: u32,
+}
+
+/// Whether the first `len` bits of `a` and `b` agree.
+fn prefix_eq(a: &[u8], b: &[u8], len: u8) -> bool {
+    let mut left = usize::from(len);
+    for (x, y) in a.iter().zip(b) {
+        if left == 0 {
+            return true;
+        }
+        let bits = left.min(8);
+        let mask = 0xffu8 << (8 - bits);
+        if (x ^ y) & mask != 0 {
+            return false;
+        }
+        left -= bits;
+    }
+    left == 0
+}
+
+/// `fib_rule_match` with `fib4_rule_match` / `fib6_rule_match`. `ifindex` resolves an
+/// interface name (a rule whose device is absent matches nothing).
+fn rule_match(r: &Rule, fl: &Flow, ifindex: &dyn Fn(&str) -> Option<i32>) -> bool {
+    let generic = || {
+        if let Some(n) = &r.iifname {
+            if ifindex(n) != Some(fl.iif) {
+                return false;
+            }
+        }
+        if let Some(n) = &r.oifname {
+            if ifindex(n) != Some(fl.oif) {
+                return false;
+            }
+        }
+        if (r.mark ^ fl.mark) & r.mark_mask != 0 {
+            return false;
+        }
+        if r.tun_id != 0 || r.l3mdev != 0 {
+            return false;
+        }
+        if let Some((s, e)) = r.uid_range {
+            if fl.uid < s || fl.uid > e {
+                return false;
+            }
+        }
+        if let Some((a, l)) = &r.src {
+            if !prefix_eq(a, &fl.src, *l) {
+                return false;
+            }
+        }
+        if let Some((a, l)) = &r.dst {
+            if !prefix_eq(a, &fl.dst, *l) {
+                return false;
+            }
+        }
+        if let Some((d, m)) = r.dscp {
+            if (d ^ (fl.tos >> 2)) & m != 0 {
+                return false;
+            }
+        } else if r.tos != 0 && r.tos != fl.tos & 0xfc {
+            return false;
+        }
+        if let Some((l, m)) = r.flowlabel {
+            if (l ^ fl.flowlabel) & m != 0 {
+                return false;
+            }
+        }
+        if r.ip_proto != 0 && r.ip_proto != fl.ip_proto {
+            return false;
+        }
+        for (range, port) in [(r.sport, fl.sport), (r.dport, fl.dport)] {
+            if let Some((s, e)) = range {
+                if port < s || port > e {
+                    return false;
+                }
+            }
+        }
+        true
+    };
+    let m = generic();
+    if r.flags & INVERT != 0 { !m } else { m }
+}
+
+/// `fib_rules_lookup`: walks the family's rules in priority order. For a matching
+/// `to table` rule, `table` looks the flow up in that table (`Err(EAGAIN)`: nothing
+/// there, go on); a result `suppress` rejects (`suppress_prefixlength`) goes on too.
+/// `goto` jumps to the first rule of the target priority, `nop` goes on, `blackhole`,
+/// `unreachable` and `prohibit` end the walk with `EINVAL`, `ENETUNREACH` and
+/// `EACCES`. Returns the result and the table it came from; `ESRCH` when no rule
+/// gave one.
+pub(crate) fn lookup<T>(
+    rules: &[Rule],
+    fl: &Flow,
+    ifindex: &dyn Fn(&str) -> Option<i32>,
+    mut table: impl FnMut(u32) -> Result<T, Errno>,
+    suppress: impl Fn(&T, &Rule) -> bool,
+) -> Result<(T, u32), Errno> {
+    let mut i = 0;
+    while let Some(r) = rules.get(i) {
+        i += 1;
+        if !rule_match(r, fl, ifindex) {
+            continue;
+        }
+        let res = match r.action {
+            action::GOTO => {
+                if let Some(t) = rules.iter().position(|x| x.pref == r.target) {
+                    // The walk goes on at the target, which must match in turn.
+                    i = t;
+                }
+                continue;
+            }
+            action::TO_TBL => table(r.table),
+            action::BLACKHOLE => Err(Errno::EINVAL),
+            action::UNREACHABLE => Err(Errno::ENETUNREACH),
+            action::PROHIBIT => Err(Errno::EACCES),
+            _ => continue,
+        };
+        match res {
+            Ok(t) if suppress(&t, r) => continue,
+            Ok(t) => return Ok((t, r.table)),
+            Err(e) if e == Errno::EAGAIN => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(Errno::ESRCH)
 }

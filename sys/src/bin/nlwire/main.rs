@@ -34,6 +34,7 @@ mod opts;
 mod pcapfile;
 mod render;
 mod route;
+mod routeget;
 mod rule;
 mod session;
 

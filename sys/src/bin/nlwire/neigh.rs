@@ -20,7 +20,7 @@ use crate::session::{LinkMap, Session};
 pub(crate) const USAGE: &str = "\
 Usage: nlwire neigh { add | del | replace } ADDR [ lladdr LLADDR ] [ nud STATE ]
                     dev DEV [ router ] [ proxy ]
-       nlwire neigh [ show ] [ to PREFIX ] [ dev DEV ] [ nud STATE ]
+       nlwire neigh [ show ] [ to PREFIX ] [ dev DEV ] [ nud STATE ] [ proxy ]
 STATE := { permanent | noarp | stale | reachable | none | incomplete |
            delay | probe | failed | all }";
 
@@ -31,6 +31,8 @@ pub(crate) struct Show {
     state: u32,
     family: u8,
     to: Option<IpAddr>,
+    /// `proxy`: the proxy entries (a dump with `NTF_PROXY`).
+    proxy: bool,
 }
 
 /// A neighbour entry to change.
@@ -64,10 +66,12 @@ pub(crate) fn parse(words: &[String], g: &Global) -> Result<Cmd, CliError> {
                 state: 0xff & !u32::from(nud::NOARP),
                 family: g.family,
                 to: None,
+                proxy: false,
             };
             let mut given = false;
             while let Some(w) = a.next() {
                 match w {
+                    "proxy" => s.proxy = true,
                     "dev" => s.dev = Some(a.value("dev")?.to_owned()),
                     "nud" => {
                         if !given {
@@ -183,7 +187,25 @@ fn show(f: &Show, s: &mut Session) -> Result<(), CliError> {
         None => None,
     };
     let links = s.links()?.clone();
-    let msgs = s.dump(|b, seq| neigh::dump_request(b, seq, f.family, 0))?;
+    let msgs = if f.proxy {
+        s.dump(|b, seq| {
+            // struct ndmsg with ndm_flags NTF_PROXY.
+            let mut h = [0u8; 12];
+            h[0] = f.family;
+            h[10] = ntf::PROXY;
+            let mut m = nlwire_codec::Builder::message(
+                b,
+                rtm::GETNEIGH,
+                nlwire_codec::Flags::REQUEST | nlwire_codec::Flags::DUMP,
+                seq,
+                0,
+            )?;
+            m.put_bytes(&h)?;
+            Ok(m.finish())
+        })?
+    } else {
+        s.dump(|b, seq| neigh::dump_request(b, seq, f.family, 0))?
+    };
     let mut out = s.out();
     for bytes in &msgs {
         let Ok(m) = Message::parse(bytes) else {

@@ -24,6 +24,9 @@ use crate::session::{LinkMap, Session};
 pub(crate) const USAGE: &str = "\
 Usage: nlwire route [ show ] [ SELECTOR ]
        nlwire route { add | del | replace | append } ROUTE
+       nlwire route get ADDRESS [ from ADDRESS ] [ iif STRING ] [ oif STRING ]
+                        [ mark NUMBER ] [ uid NUMBER ] [ ipproto PROTOCOL ]
+                        [ sport NUMBER ] [ dport NUMBER ] [ fibmatch ]
 SELECTOR := [ PREFIX ] [ table TABLE_ID ] [ dev STRING ] [ proto RTPROTO ]
             [ type TYPE ] [ scope SCOPE ]
 ROUTE := [ TYPE ] PREFIX [ via ADDRESS ] [ dev STRING ] [ table TABLE_ID ]
@@ -85,6 +88,8 @@ pub(crate) enum Cmd {
     Show(Show),
     /// A change.
     Modify(Box<Modify>),
+    /// `route get` (see `routeget`).
+    Get(crate::routeget::Get),
 }
 
 /// Parses `route …`.
@@ -96,7 +101,7 @@ pub(crate) fn parse(words: &[String], g: &Global) -> Result<Cmd, CliError> {
         Verb::Add | Verb::Del | Verb::Replace | Verb::Append | Verb::Set => {
             parse_modify(v, &mut a, g).map(|m| Cmd::Modify(Box::new(m)))
         }
-        Verb::Get => Err(a.err("Error: \"route get\" is not implemented by nlwire yet.")),
+        Verb::Get => crate::routeget::parse(&mut a, g).map(Cmd::Get),
     }
 }
 
@@ -317,6 +322,7 @@ pub(crate) fn run(cmd: &Cmd, s: &mut Session) -> Result<(), CliError> {
     match cmd {
         Cmd::Show(f) => show(f, s),
         Cmd::Modify(m) => modify(m, s),
+        Cmd::Get(q) => crate::routeget::run(q, s),
     }
 }
 
