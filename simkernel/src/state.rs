@@ -717,6 +717,9 @@ pub(crate) struct Note {
 pub(crate) struct Ctx<'a> {
     pub ns: &'a mut Netns,
     pub notes: Vec<Note>,
+    /// Bit `g` set when a route socket of this namespace has joined group `g` (groups
+    /// above 63 are always considered heard).
+    pub listeners: u64,
     pub clock: u32,
     pub mac_seq: &'a mut u32,
 }
@@ -727,6 +730,14 @@ impl Ctx<'_> {
         *self.mac_seq += 1;
         let n = self.mac_seq.to_be_bytes();
         vec![0x02, 0x5e, n[0], n[1], n[2], n[3]]
+    }
+
+    /// Whether a notification to `group` would reach anyone: a member of the group, or
+    /// the requester through `NLM_F_ECHO`. Building one nobody receives is skipped,
+    /// which nothing can observe (the kernel's `rtnl_has_listeners` does the same for
+    /// some events).
+    pub(crate) fn heard(&self, group: u32, echo: bool) -> bool {
+        echo || group >= 64 || self.listeners & (1u64 << group) != 0
     }
 
     pub(crate) fn note(
@@ -753,12 +764,19 @@ impl State {
         f: impl FnOnce(&mut Ctx<'_>) -> Result<R, Errno>,
     ) -> Result<R, Errno> {
         let clock = self.clock;
+        let listeners = self
+            .socks
+            .values()
+            .filter(|s| s.ns == ns && s.proto == crate::PROTO_ROUTE)
+            .flat_map(|s| s.groups.iter())
+            .fold(0u64, |m, &g| if g < 64 { m | (1u64 << g) } else { m });
         let Some(n) = self.nss.get_mut(&ns) else {
             return Err(Errno::ENODEV);
         };
         let mut c = Ctx {
             ns: n,
             notes: Vec::new(),
+            listeners,
             clock,
             mac_seq: &mut self.mac_seq,
         };

@@ -126,6 +126,9 @@ fn notify_addr(
 ) {
     let (seq, pid) = req.map_or((0, 0), |(s, _, p, _)| (s, p));
     let echo = req.and_then(|(_, sid, p, echo)| echo.then_some((sid, p)));
+    if !c.heard(group::IPV4_IFADDR, echo.is_some()) {
+        return;
+    }
     let mut b = VecBuf::new();
     if write_addr(&mut b, index, a, kind, Flags::EMPTY, seq, pid, c.clock).is_ok() {
         c.note(group::IPV4_IFADDR, b.into_vec(), ALLOC, echo);

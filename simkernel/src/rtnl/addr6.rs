@@ -137,6 +137,9 @@ pub(crate) fn write_addr6<B: Buffer + ?Sized>(
 
 /// `inet6_ifa_notify`: seq 0, port 0, never echoed.
 fn notify(c: &mut Ctx<'_>, kind: MessageType, index: i32, a: &Ifa6) {
+    if !c.heard(group::IPV6_IFADDR, false) {
+        return;
+    }
     let mut b = VecBuf::new();
     if write_addr6(&mut b, index, a, kind, Flags::EMPTY, 0, 0, c.clock).is_ok() {
         c.note(group::IPV6_IFADDR, b.into_vec(), ALLOC, None);

@@ -221,6 +221,9 @@ fn write_proxy<B: Buffer + ?Sized>(
 
 /// Queues a notification about `n` on `RTNLGRP_NEIGH` (`__neigh_notify`).
 fn notify(c: &mut Ctx<'_>, n: &Neigh, kind: MessageType, pid: u32, refs: u32) {
+    if !c.heard(group::NEIGH, false) {
+        return;
+    }
     let mut b = VecBuf::new();
     let f = FillCtx {
         kind,

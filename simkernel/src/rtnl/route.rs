@@ -230,6 +230,9 @@ type ReqInfo = Option<(u32, SockId, u32, bool)>;
 fn notify_route(c: &mut Ctx<'_>, kind: MessageType, r: &Route, nlflags: u16, info: ReqInfo) {
     let (seq, pid) = info.map_or((0, 0), |(s, _, p, _)| (s, p));
     let echo = info.and_then(|(_, sid, p, e)| e.then_some((sid, p)));
+    if !c.heard(group::IPV4_ROUTE, echo.is_some()) {
+        return;
+    }
     let mut b = VecBuf::new();
     if write_route(&mut b, c.ns, r, r.table, kind, Flags(nlflags), seq, pid).is_ok() {
         c.ns.route_gen = c.ns.route_gen.wrapping_add(1);

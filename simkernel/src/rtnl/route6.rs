@@ -255,6 +255,9 @@ fn notify(
 ) {
     let (seq, pid) = info.map_or((0, 0), |(s, _, p, _)| (s, p));
     let echo = info.and_then(|(_, sid, p, e)| e.then_some((sid, p)));
+    if !c.heard(group::IPV6_ROUTE, echo.is_some()) {
+        return;
+    }
     let mut b = VecBuf::new();
     if write_route6(&mut b, c.ns, r, first, kind, nlflags, seq, pid).is_ok() {
         c.ns.route_gen = c.ns.route_gen.wrapping_add(1);
