@@ -521,7 +521,12 @@ pub fn index_attrs<'a>(
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct AttrTable<'a, const N: usize> {
-    slots: [Option<Attr<'a>>; N],
+    /// The indexed attributes' bytes (validated framing).
+    buf: &'a [u8],
+    /// Offset of `buf[0]` from the start of the message.
+    base: usize,
+    /// Per type: 1 + the position of its (last) attribute header in `buf`; 0 = absent.
+    slots: [u32; N],
     stats: IndexStats,
 }
 
@@ -529,15 +534,44 @@ impl<'a, const N: usize> AttrTable<'a, N> {
     /// Indexes `attrs`.
     #[inline]
     pub fn parse(attrs: Attrs<'a>) -> Result<Self, DecodeError> {
-        let mut slots = [None; N];
-        let stats = index_attrs(attrs, &mut slots)?;
-        Ok(Self { slots, stats })
+        let mut slots = [0u32; N];
+        let mut stats = IndexStats::default();
+        let (buf, base) = (attrs.buf, attrs.base);
+        for a in attrs {
+            let a = a?;
+            match slots.get_mut(usize::from(a.kind())) {
+                Some(slot) => {
+                    if *slot != 0 {
+                        stats.repeated += 1;
+                    }
+                    let pos = a.offset().wrapping_sub(base);
+                    *slot = u32::try_from(pos).map_or(0, |p| p.wrapping_add(1));
+                    stats.indexed += 1;
+                }
+                None => stats.beyond += 1,
+            }
+        }
+        Ok(Self {
+            buf,
+            base,
+            slots,
+            stats,
+        })
     }
 
     /// The attribute of type `kind`, if present (the last one if repeated).
     #[inline]
     pub fn get(&self, kind: u16) -> Option<Attr<'a>> {
-        self.slots.get(usize::from(kind)).copied().flatten()
+        let slot = *self.slots.get(usize::from(kind))?;
+        let pos = (slot as usize).wrapping_sub(1);
+        let rest = self.buf.get(pos..)?;
+        let &[l0, l1, k0, k1] = rest.first_chunk::<NLA_HDRLEN>()?;
+        let payload = rest.get(NLA_HDRLEN..usize::from(u16::from_ne_bytes([l0, l1])))?;
+        Some(Attr::from_parts(
+            u16::from_ne_bytes([k0, k1]),
+            payload,
+            self.base.wrapping_add(pos),
+        ))
     }
 
     /// Counts of indexed, repeated and out-of-range attributes.
@@ -547,6 +581,6 @@ impl<'a, const N: usize> AttrTable<'a, N> {
 
     /// The present attributes in type order.
     pub fn iter(&self) -> impl Iterator<Item = Attr<'a>> + '_ {
-        self.slots.iter().filter_map(|s| *s)
+        (0..N).filter_map(|k| u16::try_from(k).ok().and_then(|k| self.get(k)))
     }
 }
