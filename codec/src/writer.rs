@@ -31,6 +31,10 @@ use crate::attr::{NLA_F_NESTED, NLA_HDRLEN};
 use crate::error::EncodeError;
 use crate::header::{Flags, MessageType, NlMsgHdr, align};
 
+/// Attributes up to this many bytes (header and padding included) are assembled on the
+/// stack by [`Builder::put_array`].
+const SMALL_ATTR: usize = 24;
+
 /// A byte buffer that a [`Builder`] appends to.
 pub trait Buffer {
     /// The bytes written so far.
@@ -43,6 +47,18 @@ pub trait Buffer {
     fn extend_zeroed(&mut self, n: usize) -> Result<(), EncodeError>;
     /// Shortens the written bytes to `len` (no effect if already shorter).
     fn truncate(&mut self, len: usize);
+
+    /// Appends `data`, or fails with `BufferFull` and changes nothing. The provided
+    /// version zeroes then copies; buffers override it to copy once.
+    fn extend_from_slice(&mut self, data: &[u8]) -> Result<(), EncodeError> {
+        let at = self.len();
+        self.extend_zeroed(data.len())?;
+        let end = at.saturating_add(data.len());
+        if let Some(dst) = self.as_mut_slice().get_mut(at..end) {
+            dst.copy_from_slice(data);
+        }
+        Ok(())
+    }
 
     /// Number of bytes written.
     fn len(&self) -> usize {
@@ -120,6 +136,24 @@ impl Buffer for SliceBuf<'_> {
     fn truncate(&mut self, len: usize) {
         self.len = self.len.min(len);
     }
+    #[inline]
+    fn extend_from_slice(&mut self, data: &[u8]) -> Result<(), EncodeError> {
+        let needed = self.len.checked_add(data.len()).ok_or(EncodeError::BufferFull {
+            needed: usize::MAX,
+            capacity: self.buf.len(),
+        })?;
+        match self.buf.get_mut(self.len..needed) {
+            Some(dst) => {
+                dst.copy_from_slice(data);
+                self.len = needed;
+                Ok(())
+            }
+            None => Err(EncodeError::BufferFull {
+                needed,
+                capacity: self.buf.len(),
+            }),
+        }
+    }
 }
 
 impl<const N: usize> Buffer for heapless::Vec<u8, N> {
@@ -146,6 +180,14 @@ impl<const N: usize> Buffer for heapless::Vec<u8, N> {
     #[inline]
     fn truncate(&mut self, len: usize) {
         heapless::Vec::truncate(self, len);
+    }
+    #[inline]
+    fn extend_from_slice(&mut self, data: &[u8]) -> Result<(), EncodeError> {
+        let needed = self.len().saturating_add(data.len());
+        heapless::Vec::extend_from_slice(self, data).map_err(|_| EncodeError::BufferFull {
+            needed,
+            capacity: N,
+        })
     }
 }
 
@@ -295,6 +337,25 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         let nla_len = NLA_HDRLEN + N;
         let total = (nla_len + 3) & !3;
         let at = self.buf.len();
+        // Small payloads (every integer and address): header, payload and zero padding
+        // are assembled on the stack and appended with one copy of a size known at
+        // compile time; no zero-fill pass, no per-field bounds checks in the buffer.
+        if total <= SMALL_ATTR {
+            let mut chunk = [0u8; SMALL_ATTR];
+            // nla_len <= 65535 by the assertion above.
+            let len16 = u16::try_from(nla_len).unwrap_or(u16::MAX).to_ne_bytes();
+            let k = kind.to_ne_bytes();
+            chunk[0] = len16[0];
+            chunk[1] = len16[1];
+            chunk[2] = k[0];
+            chunk[3] = k[1];
+            if let Some(dst) = chunk.get_mut(NLA_HDRLEN..nla_len) {
+                dst.copy_from_slice(&payload);
+            }
+            self.buf
+                .extend_from_slice(chunk.get(..total).unwrap_or(&chunk))?;
+            return self.sync(at);
+        }
         self.buf.extend_zeroed(total)?;
         let dst = &mut self.buf.as_mut_slice()[at..at + nla_len];
         // nla_len <= 65535 by the assertion above.
