@@ -138,10 +138,13 @@ impl Buffer for SliceBuf<'_> {
     }
     #[inline]
     fn extend_from_slice(&mut self, data: &[u8]) -> Result<(), EncodeError> {
-        let needed = self.len.checked_add(data.len()).ok_or(EncodeError::BufferFull {
-            needed: usize::MAX,
-            capacity: self.buf.len(),
-        })?;
+        let needed = self
+            .len
+            .checked_add(data.len())
+            .ok_or(EncodeError::BufferFull {
+                needed: usize::MAX,
+                capacity: self.buf.len(),
+            })?;
         match self.buf.get_mut(self.len..needed) {
             Some(dst) => {
                 dst.copy_from_slice(data);
