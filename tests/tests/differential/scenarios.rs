@@ -1,0 +1,137 @@
+//! Named scenarios, each claiming rows of `kernel-behaviour.md` (by the row's first
+//! cell).
+
+use std::net::IpAddr;
+
+use nlwire_codec::rtnl::link::IfInfoMsg;
+use nlwire_codec::{Flags, MessageType};
+
+use super::ops::{Obj, Op, Resolve, Rt, SockOpt, Verb, raw_link};
+
+/// A named script and the table rows it covers.
+pub(crate) struct Scenario {
+    /// Name (used in [`super::KNOWN_DIVERGENCES`]).
+    pub name: &'static str,
+    /// First cells of the rows of `kernel-behaviour.md` it covers.
+    pub rows: &'static [&'static str],
+    /// The ops.
+    pub ops: Vec<Op>,
+    /// Wait for link state to settle before the final dumps and compare operstate.
+    pub settle: bool,
+    /// Show `IFLA_LINK` 0 instead of hiding it.
+    pub show_link0: bool,
+}
+
+/// Rows covered by other test files (things outside rtnetlink on one socket), with the
+/// file, relative to the workspace root.
+pub(crate) const ELSEWHERE: &[(&str, &str)] = &[];
+
+fn ip(s: &str) -> IpAddr {
+    s.parse().expect("address")
+}
+
+fn sc(name: &'static str, rows: &'static [&'static str], ops: Vec<Op>) -> Scenario {
+    Scenario {
+        name,
+        rows,
+        ops,
+        settle: false,
+        show_link0: false,
+    }
+}
+
+/// Every scenario.
+pub(crate) fn all() -> Vec<Scenario> {
+    use Op::*;
+    vec![
+        sc(
+            "veth_create",
+            &["veth create"],
+            vec![Veth("v0", "v1"), Dump(Obj::Link)],
+        ),
+        Scenario {
+            show_link0: true,
+            ..sc(
+                "veth_create_peer_link0",
+                &["veth create"],
+                vec![Veth("v0", "v1")],
+            )
+        },
+        Scenario {
+            settle: true,
+            ..sc(
+                "bring_up",
+                &["bring-up"],
+                vec![Veth("v0", "v1"), Up("v0", true), Up("v1", true)],
+            )
+        },
+        sc(
+            "addr_v4",
+            &["NEWADDR", "kernel IPv4 routes"],
+            vec![
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Up("v0", true),
+                Addr(Verb::Add, "v0", ip("10.0.0.2"), 24),
+                Route(Verb::Add, Rt::to(ip("10.9.0.0"), 24)),
+                RouteGet(ip("10.0.0.1"), 0),
+            ],
+        ),
+        sc(
+            "unknown_type_and_short_header",
+            &["unknown rtnl type"],
+            vec![
+                Raw("type 200", type200),
+                Raw("short ifinfomsg NEWLINK", |s, _| short_ifinfomsg(s, 16)),
+                Raw("short ifinfomsg DELLINK", |s, _| short_ifinfomsg(s, 17)),
+            ],
+        ),
+        sc(
+            "short_getlink_header",
+            &["unknown rtnl type"],
+            vec![Raw("short ifinfomsg GETLINK", |s, _| {
+                short_ifinfomsg(s, 18)
+            })],
+        ),
+        sc(
+            "acks_capped_and_echoed",
+            &["success ack", "error ack"],
+            vec![
+                Veth("v0", "v1"),
+                Veth("v0", "v1"),
+                Opt(SockOpt::CapAck(true)),
+                Veth("v0", "v1"),
+                Opt(SockOpt::ExtAck(false)),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 33),
+                Opt(SockOpt::Strict(false)),
+            ],
+        ),
+    ]
+}
+
+fn type200(seq: u32, _: Resolve<'_>) -> Vec<u8> {
+    raw_link(
+        seq,
+        MessageType(200),
+        Flags::REQUEST | Flags::ACK,
+        &IfInfoMsg::default(),
+        |_| Ok(()),
+    )
+}
+
+fn short_ifinfomsg(seq: u32, kind: u16) -> Vec<u8> {
+    use nlwire_codec::Builder;
+    let mut b = nlwire_simkernel::VecBuf::new();
+    let mut m = Builder::message(
+        &mut b,
+        MessageType(kind),
+        Flags::REQUEST | Flags::ACK,
+        seq,
+        0,
+    )
+    .expect("fits");
+    m.put_header(&[0u8; 4]).expect("fits");
+    m.finish();
+    b.into_vec()
+}
