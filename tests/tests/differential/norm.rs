@@ -26,8 +26,28 @@ pub(crate) struct Canon {
     pub own_port: u32,
     /// Whether link operational state is compared (after settling).
     pub with_operstate: bool,
-    /// Whether an `IFLA_LINK` of 0 is shown (see `KNOWN_DIVERGENCES`); hidden otherwise.
-    pub show_link0: bool,
+    /// Divergence masks turned off (see [`Mask`]).
+    pub unmasked: &'static [Mask],
+    /// Whether the current op deletes a link.
+    pub deleting_link: bool,
+}
+
+/// Masks of known divergences between simkernel and the kernel: applied everywhere but
+/// in the scenario that demonstrates the divergence (listed in `KNOWN_DIVERGENCES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mask {
+    /// `IFLA_LINK` 0 (the kernel's first notification of a veth peer) is hidden.
+    Link0,
+    /// `IFLA_LINK` is hidden in `RTM_DELLINK` and in the `RTM_NEWLINK` (change 0x41)
+    /// that announces a link going down because it is being deleted.
+    DellinkLink,
+    /// IPv4 `RTM_DELROUTE` notifications of local-table routes during a link deletion are
+    /// dropped.
+    DellinkLocalRoute,
+    /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
+    BridgeFdb,
+    /// `ndm_type` of neighbours is hidden.
+    NeighType,
 }
 
 impl Canon {
@@ -39,7 +59,8 @@ impl Canon {
             ifindex,
             own_port,
             with_operstate: false,
-            show_link0: false,
+            unmasked: &[],
+            deleting_link: false,
         }
     }
 
@@ -162,7 +183,7 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
         return Some(format!("<undecodable {}b>", m.bytes().len()));
     };
     match o {
-        RtnlMsg::Link(l) => link(c, &l, true),
+        RtnlMsg::Link(l) => link(c, &l, true, m.message_type().0 == 17),
         RtnlMsg::Addr(a) => {
             let ip = a.local().ok().flatten().or(a.address().ok().flatten());
             if ip.as_ref().is_some_and(is_volatile_ip) {
@@ -197,6 +218,14 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
         RtnlMsg::Route(r) => {
             let dst = r.dst().ok().flatten();
             if r.family() == 10 && dst.as_ref().is_some_and(is_volatile_ip) {
+                return None;
+            }
+            if c.deleting_link
+                && m.message_type().0 == 25
+                && r.family() == 2
+                && r.table().ok() == Some(255)
+                && !c.unmasked.contains(&Mask::DellinkLocalRoute)
+            {
                 return None;
             }
             let _ = write!(
@@ -265,16 +294,21 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
             if n.state() & nud::NOARP != 0 || dst.as_ref().is_some_and(is_volatile_ip) {
                 return None;
             }
+            if n.family() == 7 && !c.unmasked.contains(&Mask::BridgeFdb) {
+                return None;
+            }
             let _ = write!(
                 s,
-                "fam={} {} dev={} state={:#x} flags={:#x} type={}",
+                "fam={} {} dev={} state={:#x} flags={:#x}",
                 n.family(),
                 dst.map_or("-".into(), |d| d.to_string()),
                 c.ifx(i64::from(n.ifindex())),
                 n.state(),
                 n.flags(),
-                n.neigh_type(),
             );
+            if c.unmasked.contains(&Mask::NeighType) {
+                let _ = write!(s, " type={}", n.neigh_type());
+            }
             if let Some(ll) = n.lladdr() {
                 let _ = write!(s, " lladdr={ll:02x?}");
             }
@@ -349,7 +383,7 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
 
 /// A link's main fields: name, masked flags, mtu, master, kind, peer; with `change`,
 /// `ifi_change` too; operstate only when [`Canon::with_operstate`].
-pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool) -> Option<String> {
+pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool, dellink: bool) -> Option<String> {
     let mut s = String::new();
     let idx = c.ifx(i64::from(l.index()));
     let _ = write!(
@@ -367,7 +401,9 @@ pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool) -> Option<Strin
         let _ = write!(s, " master={}", c.ifx(i64::from(m)));
     }
     if let Ok(Some(p)) = l.link() {
-        if p == 0 && !c.show_link0 {
+        let hide = (p == 0 && !c.unmasked.contains(&Mask::Link0))
+            || ((dellink || l.change() == 0x41) && !c.unmasked.contains(&Mask::DellinkLink));
+        if hide {
             return finish_link(c, l, s);
         }
         let _ = write!(s, " link={}", c.ifx(i64::from(p)));
@@ -401,7 +437,7 @@ pub(crate) fn link_key(c: &mut Canon, m: &Message<'_>) -> Option<String> {
     let l = LinkMsg::parse(m).ok()?;
     let saved = c.with_operstate;
     c.with_operstate = false;
-    let k = link(c, &l, false);
+    let k = link(c, &l, false, m.message_type().0 == 17);
     c.with_operstate = saved;
     Some(format!("{} {}", m.message_type().0, k?))
 }

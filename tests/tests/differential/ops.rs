@@ -151,6 +151,8 @@ pub(crate) enum Op {
     Raw(&'static str, RawFn),
     /// Changes an option of the request socket (no request sent).
     Opt(SockOpt),
+    /// Waits for the real kernel's asynchronous link work (nothing sent).
+    Settle,
 }
 
 impl Op {
@@ -166,6 +168,7 @@ impl Op {
                 | Op::Master(..)
                 | Op::Mtu(..)
                 | Op::Raw(..)
+                | Op::Addr(_, _, IpAddr::V6(_), _)
         )
     }
 
@@ -275,7 +278,7 @@ impl Op {
                 Obj::Nexthop => nexthop::dump_request(&mut b, seq, &nexthop::DumpFilter::default()),
             },
             Op::Raw(_, f) => return Some(f(seq, idx)),
-            Op::Opt(_) => return None,
+            Op::Opt(_) | Op::Settle => return None,
         };
         r.expect("request fits");
         Some(b.into_vec())
@@ -366,6 +369,7 @@ impl fmt::Display for Op {
             Op::Dump(o) => write!(f, "dump {o:?}"),
             Op::Raw(l, _) => write!(f, "raw {l}"),
             Op::Opt(o) => write!(f, "sockopt {o:?}"),
+            Op::Settle => write!(f, "settle"),
         }
     }
 }

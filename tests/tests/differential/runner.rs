@@ -13,7 +13,7 @@ use nlwire_codec::{Builder, Flags, Message, MessageType, Messages, Protocol, Tra
 use nlwire_simkernel::{Kernel, SimSocket, VecBuf};
 use nlwire_sys::Socket;
 
-use super::norm::{self, Canon};
+use super::norm::{self, Canon, Mask};
 use super::ops::{ALL_OBJS, NO_INDEX, Obj, Op, SockOpt};
 
 /// The groups the listener joins.
@@ -171,8 +171,8 @@ pub(crate) struct RunOpts {
     /// Wait for the real kernel's link state to settle and compare operstate in the final
     /// link dump.
     pub settle: bool,
-    /// Show `IFLA_LINK` 0 (the peer's first notification in the real kernel).
-    pub show_link0: bool,
+    /// Divergence masks turned off.
+    pub unmasked: &'static [Mask],
 }
 
 /// One world: request, listener and helper sockets.
@@ -315,8 +315,13 @@ impl<T: Side> World<T> {
     /// Runs one op with sequence number `seq`.
     pub(crate) fn step(&mut self, op: &Op, seq: u32) -> Step {
         let mut replies = Vec::new();
+        self.canon.deleting_link = matches!(op, Op::Del(_));
         if let Op::Opt(o) = op {
             self.req.set_opt(*o);
+        } else if let Op::Settle = op {
+            if let Some(f) = &mut self.settle {
+                f();
+            }
         } else {
             let mut resolve = |n: &str| self.resolve(n);
             let dgram = op.build(seq, &mut resolve).expect("a request");
@@ -333,6 +338,7 @@ impl<T: Side> World<T> {
             }
         }
         let events = self.drain_events();
+        self.canon.deleting_link = false;
         Step {
             op: op.to_string(),
             replies,
@@ -402,7 +408,7 @@ impl<T: Side> World<T> {
 
     /// Runs a whole script: ops numbered from seq 100.
     pub(crate) fn run(&mut self, ops: &[Op], opts: RunOpts) -> Transcript {
-        self.canon.show_link0 = opts.show_link0;
+        self.canon.unmasked = opts.unmasked;
         let steps = ops
             .iter()
             .zip(100u32..)

@@ -6,6 +6,7 @@ use std::net::IpAddr;
 use nlwire_codec::rtnl::link::IfInfoMsg;
 use nlwire_codec::{Flags, MessageType};
 
+use super::norm::Mask;
 use super::ops::{Obj, Op, Resolve, Rt, SockOpt, Verb, raw_link};
 
 /// A named script and the table rows it covers.
@@ -18,8 +19,8 @@ pub(crate) struct Scenario {
     pub ops: Vec<Op>,
     /// Wait for link state to settle before the final dumps and compare operstate.
     pub settle: bool,
-    /// Show `IFLA_LINK` 0 instead of hiding it.
-    pub show_link0: bool,
+    /// Divergence masks turned off: this scenario demonstrates those divergences.
+    pub unmasked: &'static [Mask],
 }
 
 /// Rows covered by other test files (things outside rtnetlink on one socket), with the
@@ -36,7 +37,7 @@ fn sc(name: &'static str, rows: &'static [&'static str], ops: Vec<Op>) -> Scenar
         rows,
         ops,
         settle: false,
-        show_link0: false,
+        unmasked: &[],
     }
 }
 
@@ -50,7 +51,7 @@ pub(crate) fn all() -> Vec<Scenario> {
             vec![Veth("v0", "v1"), Dump(Obj::Link)],
         ),
         Scenario {
-            show_link0: true,
+            unmasked: &[Mask::Link0],
             ..sc(
                 "veth_create_peer_link0",
                 &["veth create"],
@@ -76,6 +77,115 @@ pub(crate) fn all() -> Vec<Scenario> {
                 Addr(Verb::Add, "v0", ip("10.0.0.2"), 24),
                 Route(Verb::Add, Rt::to(ip("10.9.0.0"), 24)),
                 RouteGet(ip("10.0.0.1"), 0),
+            ],
+        ),
+        Scenario {
+            unmasked: &[Mask::DellinkLink],
+            ..sc(
+                "veth_dellink_link",
+                &["DELLINK"],
+                vec![Veth("v0", "v1"), Del("v0")],
+            )
+        },
+        Scenario {
+            unmasked: &[Mask::BridgeFdb],
+            ..sc(
+                "bridge_fdb",
+                &["existing name, CREATE without EXCL"],
+                vec![Bridge("br0"), Dump(Obj::Neigh)],
+            )
+        },
+        Scenario {
+            unmasked: &[Mask::NeighType],
+            ..sc(
+                "neigh_type_without_local_table",
+                &["kernel IPv4 routes"],
+                vec![
+                    Veth("v0", "v1"),
+                    Neigh(true, "v0", ip("10.0.0.7")),
+                    Dump(Obj::Neigh),
+                ],
+            )
+        },
+        sc(
+            "v6_neigh_flushed_by_small_mtu",
+            &["mtu/flags"],
+            vec![
+                Veth("v0", "v1"),
+                Neigh(true, "v0", ip("2001:db8::7")),
+                Mtu("v0", 68),
+                Dump(Obj::Neigh),
+            ],
+        ),
+        sc(
+            "v6_addr_on_down_link",
+            &["NEWADDR"],
+            vec![
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("2001:db8::1"), 64),
+                Up("v0", true),
+                Up("v1", true),
+                Addr(Verb::Add, "v0", ip("2001:db8::2"), 64),
+                Up("v1", false),
+                Addr(Verb::Add, "v0", ip("2001:db8:1::1"), 64),
+            ],
+        ),
+        Scenario {
+            unmasked: &[Mask::DellinkLocalRoute],
+            ..sc(
+                "veth_del_with_addresses_down",
+                &["DELLINK"],
+                vec![
+                    Veth("v0", "v1"),
+                    Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                    Addr(Verb::Add, "v0", ip("2001:db8::1"), 64),
+                    Del("v0"),
+                ],
+            )
+        },
+        sc(
+            "veth_del_with_addresses_up",
+            &["DELLINK"],
+            vec![
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Addr(Verb::Add, "v0", ip("2001:db8::1"), 64),
+                Up("v0", true),
+                Up("v1", true),
+                Del("v0"),
+            ],
+        ),
+        sc(
+            "arp_flushed_by_last_addr_del",
+            &["DELADDR"],
+            vec![
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Neigh(true, "v0", ip("10.0.0.7")),
+                Addr(Verb::Del, "v0", ip("10.0.0.1"), 24),
+                Dump(Obj::Neigh),
+            ],
+        ),
+        sc(
+            "bridge_without_ports_carrier",
+            &["existing name, CREATE without EXCL"],
+            vec![
+                Bridge("br0"),
+                Up("br0", true),
+                Nexthop(true, 1, "br0", None),
+                Settle,
+                Nexthop(true, 2, "br0", None),
+                Dump(Obj::Link),
+            ],
+        ),
+        sc(
+            "rename_relabels_v4_addrs",
+            &["mtu/flags"],
+            vec![
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Rename("v0", "v9"),
+                Dump(Obj::Addr),
             ],
         ),
         sc(
