@@ -28,6 +28,8 @@ pub(crate) struct Canon {
     pub with_operstate: bool,
     /// Divergence masks turned off (see [`Mask`]).
     pub unmasked: &'static [Mask],
+    /// Whether notifications are being normalised.
+    pub in_events: bool,
     /// Whether the current op deletes a link.
     pub deleting_link: bool,
 }
@@ -41,11 +43,19 @@ pub(crate) enum Mask {
     /// `IFLA_LINK` is hidden in `RTM_DELLINK` and in the `RTM_NEWLINK` (change 0x41)
     /// that announces a link going down because it is being deleted.
     DellinkLink,
+    /// `IFLA_MASTER` and the slave kind are hidden in `RTM_DELLINK`.
+    DellinkMaster,
     /// IPv4 `RTM_DELROUTE` notifications of local-table routes during a link deletion are
     /// dropped.
     DellinkLocalRoute,
+    /// `AF_BRIDGE` link messages (bridge port state) are dropped.
+    BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
+    /// `NLM_F_APPEND` is cleared in IPv6 route notifications.
+    V6AppendFlag,
+    /// The ext-ack text of `ESRCH` for `RTM_DELROUTE` is hidden.
+    DelrouteTableText,
     /// `ndm_type` of neighbours is hidden.
     NeighType,
 }
@@ -61,6 +71,7 @@ impl Canon {
             with_operstate: false,
             unmasked: &[],
             deleting_link: false,
+            in_events: false,
         }
     }
 
@@ -153,16 +164,35 @@ pub(crate) fn message(c: &mut Canon, m: &Message<'_>, with_seq: bool) -> Option<
     let t = m.message_type();
     let mut s = String::new();
     let name = message_name(t).map_or_else(|| format!("type{}", t.0), str::to_owned);
-    let _ = write!(s, "{name} flags={:#x}", m.flags().0);
+    let mut flags = m.flags().0;
+    let v6 = m.payload().first() == Some(&10);
+    if t.0 == 24 && v6 && !c.unmasked.contains(&Mask::V6AppendFlag) && c.in_events {
+        flags &= !0x800;
+    }
+    let error = ErrorMsg::parse(m).ok().filter(|_| t == MessageType::ERROR);
+    let mut xack = error.as_ref().map(|e| *e.ext_ack());
+    if let (Some(e), Some(x)) = (&error, &mut xack) {
+        if e.errno() == Some(3)
+            && e.request_header().kind.get() == 25
+            && !c.unmasked.contains(&Mask::DelrouteTableText)
+            && x.msg.is_some()
+        {
+            x.msg = None;
+            if x.is_empty() {
+                flags &= !0x200;
+            }
+        }
+    }
+    let _ = write!(s, "{name} flags={flags:#x}");
     if with_seq {
         let _ = write!(s, " seq={} pid={}", m.seq(), c.port(m.pid()));
     }
     if t == MessageType::ERROR {
-        let Ok(e) = ErrorMsg::parse(m) else {
+        let (Some(e), Some(x)) = (error, xack) else {
             return Some(format!("{s} <bad error {}b>", m.bytes().len()));
         };
         let _ = write!(s, " errno={}", e.errno().unwrap_or(0));
-        ext_ack(&mut s, e.ext_ack());
+        ext_ack(&mut s, &x);
         return Some(s);
     }
     if t == MessageType::DONE {
@@ -384,6 +414,9 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
 /// A link's main fields: name, masked flags, mtu, master, kind, peer; with `change`,
 /// `ifi_change` too; operstate only when [`Canon::with_operstate`].
 pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool, dellink: bool) -> Option<String> {
+    if l.family() == 7 && !c.unmasked.contains(&Mask::BridgePortLink) {
+        return None;
+    }
     let mut s = String::new();
     let idx = c.ifx(i64::from(l.index()));
     let _ = write!(
@@ -397,26 +430,29 @@ pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool, dellink: bool) 
     if change {
         let _ = write!(s, " change={:#x}", l.change());
     }
+    let hide_master = dellink && !c.unmasked.contains(&Mask::DellinkMaster);
     if let Ok(Some(m)) = l.master() {
-        let _ = write!(s, " master={}", c.ifx(i64::from(m)));
+        if !hide_master {
+            let _ = write!(s, " master={}", c.ifx(i64::from(m)));
+        }
     }
     if let Ok(Some(p)) = l.link() {
         let hide = (p == 0 && !c.unmasked.contains(&Mask::Link0))
             || ((dellink || l.change() == 0x41) && !c.unmasked.contains(&Mask::DellinkLink));
         if hide {
-            return finish_link(c, l, s);
+            return finish_link(c, l, s, hide_master);
         }
         let _ = write!(s, " link={}", c.ifx(i64::from(p)));
     }
-    finish_link(c, l, s)
+    finish_link(c, l, s, hide_master)
 }
 
-fn finish_link(c: &mut Canon, l: &LinkMsg<'_>, mut s: String) -> Option<String> {
+fn finish_link(c: &mut Canon, l: &LinkMsg<'_>, mut s: String, hide_master: bool) -> Option<String> {
     if let Ok(Some(i)) = l.link_info() {
         if let Some(k) = i.kind {
             let _ = write!(s, " kind={k}");
         }
-        if let Some(k) = i.slave_kind {
+        if let Some(k) = i.slave_kind.filter(|_| !hide_master) {
             let _ = write!(s, " slave_kind={k}");
         }
     }

@@ -104,18 +104,17 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         3 => (link(), link()).prop_filter("distinct", |(a, b)| a != b).prop_map(|(a, b)| Op::Veth(a, b)),
         1 => Just(Op::Bridge("c")),
-        2 => link().prop_map(Op::Del),
+        2 => prop::sample::select(&LINKS[..2]).prop_map(Op::Del),
         4 => (link(), any::<bool>()).prop_map(|(l, up)| Op::Up(l, up)),
         1 => (link(), prop::sample::select(vec![67u32, 1280, 1500, 9000, 70000]))
             .prop_map(|(l, m)| Op::Mtu(l, m)),
-        1 => (link(), prop::option::of(link())).prop_map(|(a, b)| Op::Master(a, b)),
         6 => addr_op(),
         6 => route_op(),
         2 => prop::sample::select(vec!["10.9.0.5", "10.0.0.1", "10.0.0.9", "192.0.2.1", "2001:db8:9::5", "2001:db8::1"])
             .prop_map(|d| Op::RouteGet(ip(d), 0)),
-        2 => (any::<bool>(), link(), Just("2001:db8::7"))
+        2 => (any::<bool>(), prop::sample::select(&LINKS[..2]), Just("2001:db8::7"))
             .prop_map(|(add, l, d)| Op::Neigh(add, l, ip(d))),
-        2 => (any::<bool>(), prop::sample::select(vec![100u32, 200]), prop::sample::select(vec![1000u32, 2000]))
+        2 => (any::<bool>(), prop::sample::select(vec![200u32, 201]), prop::sample::select(vec![1000u32, 2000]))
             .prop_map(|(add, t, p)| Op::Rule(add, t, p)),
         2 => (any::<bool>(), 1u32..=2, prop::sample::select(&LINKS[..2]), prop::option::of(Just("10.0.0.254")))
             .prop_map(|(add, id, l, gw)| Op::Nexthop(add, id, l, gw.map(ip))),

@@ -182,7 +182,7 @@ pub(crate) struct World<T: Side> {
     aux: T,
     aux_seq: u32,
     canon: Canon,
-    last_link: HashMap<i32, String>,
+    last_link: HashMap<(u8, i32), String>,
     /// Called after ops that may start asynchronous link work (the real kernel settles).
     pub after_link_op: Option<Box<dyn FnMut()>>,
     /// Called before the final dumps when settling.
@@ -332,13 +332,39 @@ impl<T: Side> World<T> {
                 }
             }
         }
+        if matches!(op, Op::Dump(Obj::Neigh)) {
+            // Neighbour dumps walk hash tables: their order is volatile.
+            let done = replies
+                .last()
+                .is_some_and(|l| l.starts_with("NLMSG_DONE"))
+                .then(|| replies.pop())
+                .flatten();
+            replies.sort();
+            replies.extend(done);
+        }
+        let mut events = self.drain_events();
         if op.touches_links() {
-            if let Some(f) = &mut self.after_link_op {
-                f();
+            if let Some(mut f) = self.after_link_op.take() {
+                // Asynchronous work (linkwatch, DAD) may still be notifying: drain until
+                // a pause brings nothing more.
+                loop {
+                    f();
+                    let more = self.drain_events();
+                    if more.is_empty() {
+                        break;
+                    }
+                    for (g, mut es) in more {
+                        events.entry(g).or_default().append(&mut es);
+                    }
+                }
+                self.after_link_op = Some(f);
             }
         }
-        let events = self.drain_events();
         self.canon.deleting_link = false;
+        if let Some(n) = events.get_mut(&group::NEIGH) {
+            // Flushes walk the neighbour hash table: order volatile.
+            n.sort();
+        }
         Step {
             op: op.to_string(),
             replies,
@@ -356,7 +382,7 @@ impl<T: Side> World<T> {
                 if t == 16 || t == 17 {
                     if let Ok(l) = LinkMsg::parse(&p) {
                         let key = norm::link_key(&mut self.canon, &p).unwrap_or_default();
-                        let idx = l.index();
+                        let idx = (l.family(), l.index());
                         if t == 17 {
                             self.last_link.remove(&idx);
                         } else if self.last_link.get(&idx) == Some(&key) {
@@ -367,7 +393,10 @@ impl<T: Side> World<T> {
                         }
                     }
                 }
-                if let Some(line) = norm::message(&mut self.canon, &p, true) {
+                self.canon.in_events = true;
+                let line = norm::message(&mut self.canon, &p, true);
+                self.canon.in_events = false;
+                if let Some(line) = line {
                     out.entry(norm::group_of(&p)).or_default().push(line);
                 }
             }

@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 
 use nlwire_codec::rtnl::link::IfInfoMsg;
+use nlwire_codec::rtnl::route::rtn;
 use nlwire_codec::{Flags, MessageType};
 
 use super::norm::Mask;
@@ -186,6 +187,146 @@ pub(crate) fn all() -> Vec<Scenario> {
                 Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
                 Rename("v0", "v9"),
                 Dump(Obj::Addr),
+            ],
+        ),
+        Scenario {
+            unmasked: &[Mask::V6AppendFlag],
+            ..sc(
+                "v6_append_notification_flags",
+                &["NEWROUTE"],
+                vec![Route(
+                    Verb::Append,
+                    Rt {
+                        kind: Some(rtn::BLACKHOLE),
+                        ..Rt::to(ip("2001:db8:9::"), 64)
+                    },
+                )],
+            )
+        },
+        sc(
+            "getroute_follows_rules",
+            &["GETROUTE lookup"],
+            vec![
+                Route(
+                    Verb::Add,
+                    Rt {
+                        kind: Some(rtn::BLACKHOLE),
+                        table: 100,
+                        ..Rt::to(ip("0.0.0.0"), 0)
+                    },
+                ),
+                Rule(true, 100, 1000),
+                RouteGet(ip("10.9.0.5"), 0),
+            ],
+        ),
+        Scenario {
+            unmasked: &[Mask::DelrouteTableText],
+            ..sc(
+                "v6_table_created_by_failed_add",
+                &["DELROUTE"],
+                vec![
+                    Route(
+                        Verb::Replace,
+                        Rt {
+                            table: 100,
+                            ..Rt::to(ip("2001:db8:9::"), 64)
+                        },
+                    ),
+                    Route(
+                        Verb::Del,
+                        Rt {
+                            table: 100,
+                            ..Rt::to(ip("2001:db8:9::"), 64)
+                        },
+                    ),
+                ],
+            )
+        },
+        Scenario {
+            unmasked: &[Mask::BridgePortLink],
+            ..sc(
+                "bridge_port_af_bridge_newlink",
+                &["master 999"],
+                vec![Bridge("br0"), Veth("v0", "v1"), Master("v0", Some("br0"))],
+            )
+        },
+        Scenario {
+            unmasked: &[Mask::DellinkMaster],
+            ..sc(
+                "bridge_port_dellink",
+                &["DELLINK"],
+                vec![
+                    Bridge("br0"),
+                    Veth("v0", "v1"),
+                    Master("v0", Some("br0")),
+                    Del("v0"),
+                ],
+            )
+        },
+        sc(
+            "bridge_release_notifications",
+            &["master 999"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Master("v0", None),
+            ],
+        ),
+        sc(
+            "bridge_delete_order",
+            &["DELLINK"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Up("br0", true),
+                Del("br0"),
+            ],
+        ),
+        sc(
+            "bridge_master_self",
+            &["master 999"],
+            vec![
+                Bridge("br0"),
+                Master("br0", Some("br0")),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Del("v0"),
+                Master("br0", Some("br0")),
+            ],
+        ),
+        sc(
+            "bridge_addr_change_flushes_neigh",
+            &["master 999"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Neigh(true, "br0", ip("2001:db8::7")),
+                Master("v0", Some("br0")),
+            ],
+        ),
+        Scenario {
+            unmasked: &[Mask::DelrouteTableText],
+            ..sc(
+                "main_table_absent_with_rules",
+                &["DELROUTE"],
+                vec![
+                    Rule(true, 200, 1000),
+                    Veth("v0", "v1"),
+                    Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                    Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
+                ],
+            )
+        },
+        sc(
+            "bridge_mtu_follows_ports",
+            &["master 999"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Mtu("v0", 1280),
+                Master("v0", Some("br0")),
             ],
         ),
         sc(

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 /// After an op that changed links: give linkwatch's urgent work a moment.
 pub(crate) fn quick() {
-    std::thread::sleep(Duration::from_millis(5));
+    std::thread::sleep(Duration::from_millis(3));
 }
 
 /// Before final dumps that compare operational state: linkwatch runs non-urgent events
