@@ -43,6 +43,8 @@ mod norm;
 mod ops;
 #[path = "differential/random.rs"]
 mod random;
+#[path = "differential/rows.rs"]
+mod rows;
 #[path = "differential/runner.rs"]
 mod runner;
 #[path = "differential/scenarios.rs"]
