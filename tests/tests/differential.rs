@@ -298,12 +298,7 @@ fn scenarios_agree() {
             failures.push(e);
         }
     }
-    println!(
-        "differential: {} scenarios, {} ops compared, {} known divergences",
-        SCENARIOS_RUN.load(Ordering::Relaxed),
-        OPS_COMPARED.load(Ordering::Relaxed),
-        KNOWN_DIVERGENCES.len()
-    );
+    summary();
     assert!(
         failures.is_empty(),
         "{} scenario(s) failed:\n{}",
@@ -315,5 +310,18 @@ fn scenarios_agree() {
 #[test]
 fn random_scripts_agree() {
     let _serial = serial();
-    random::run();
+    if let Some((_, ops)) = random::run() {
+        OPS_COMPARED.fetch_add(ops, Ordering::Relaxed);
+    }
+    summary();
+}
+
+/// Prints the totals so far (the last line printed covers both tests).
+fn summary() {
+    println!(
+        "differential: {} scenarios, {} ops compared, {} known divergences",
+        SCENARIOS_RUN.load(Ordering::Relaxed),
+        OPS_COMPARED.load(Ordering::Relaxed),
+        KNOWN_DIVERGENCES.len()
+    );
 }

@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::{self, Debug};
+use std::net::IpAddr;
 
 use nlwire_codec::rtnl::group;
 use nlwire_codec::rtnl::link::{self, LinkMsg};
@@ -14,7 +15,7 @@ use nlwire_simkernel::{Kernel, SimSocket, VecBuf};
 use nlwire_sys::Socket;
 
 use super::norm::{self, Canon, Mask};
-use super::ops::{ALL_OBJS, NO_INDEX, Obj, Op, SockOpt};
+use super::ops::{ALL_OBJS, NO_INDEX, Obj, Op, SockOpt, Verb};
 
 /// The groups the listener joins.
 pub(crate) const GROUPS: [u32; 10] = [
@@ -346,13 +347,38 @@ impl<T: Side> World<T> {
         if op.touches_links() {
             if let Some(mut f) = self.after_link_op.take() {
                 // Asynchronous work (linkwatch, DAD) may still be notifying: drain until
-                // a pause brings nothing more.
-                loop {
+                // two pauses in a row bring nothing more; after a successful IPv6
+                // address request, until its RTM_NEWADDR has come (DAD work).
+                let wanted = match op {
+                    Op::Addr(Verb::Add | Verb::Replace, _, ip @ IpAddr::V6(_), len)
+                        if replies.first().is_some_and(|r| r.ends_with("errno=0")) =>
+                    {
+                        Some(format!(
+                            "RTM_NEWADDR flags=0x0 seq=0 pid=0 fam=10 {ip}/{len} "
+                        ))
+                    }
+                    _ => None,
+                };
+                let seen = |events: &BTreeMap<u32, Vec<String>>, w: &str| {
+                    events
+                        .get(&group::IPV6_IFADDR)
+                        .is_some_and(|es| es.iter().any(|e| e.starts_with(w)))
+                };
+                let mut quiet = 0;
+                let mut rounds = 0;
+                while quiet < 2
+                    || wanted
+                        .as_deref()
+                        .is_some_and(|w| !seen(&events, w) && rounds < 100)
+                {
                     f();
+                    rounds += 1;
                     let more = self.drain_events();
                     if more.is_empty() {
-                        break;
+                        quiet += 1;
+                        continue;
                     }
+                    quiet = 0;
                     for (g, mut es) in more {
                         events.entry(g).or_default().append(&mut es);
                     }
