@@ -114,12 +114,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          (APPEND too), simkernel 0x600 (APPEND cleared in IPv6 route notifications elsewhere)",
     ),
     (
-        "getroute_follows_rules",
-        "RTM_GETROUTE after `rule add table 100` with a blackhole default in table 100: the \
-         kernel follows the rule (EINVAL for blackhole), simkernel looks up main only \
-         (ENETUNREACH); random scripts' rules point at tables 200/201, which stay empty",
-    ),
-    (
         "v6_table_created_by_failed_add",
         "a failed IPv6 route request naming table 100 creates the table in the kernel, so a \
          later delete gets ESRCH without text; simkernel still says 'FIB table does not \

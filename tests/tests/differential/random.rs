@@ -19,8 +19,6 @@
 //!   the bridge's address change);
 //! - bridges are only ever named `c`, and `c` is never deleted directly, and nexthops and
 //!   neighbours use only `a`/`b` (a port-less up bridge has carrier in the kernel);
-//! - rules point at tables 200/201, which never get routes (simkernel's route lookup does
-//!   not follow rules).
 
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -133,7 +131,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|d| Op::RouteGet(ip(d), 0)),
         2 => (any::<bool>(), prop::sample::select(&LINKS[..2]), Just("2001:db8::7"))
             .prop_map(|(add, l, d)| Op::Neigh(add, l, ip(d))),
-        2 => (any::<bool>(), prop::sample::select(vec![200u32, 201]), prop::sample::select(vec![1000u32, 2000]))
+        2 => (any::<bool>(), prop::sample::select(vec![100u32, 200]), prop::sample::select(vec![1000u32, 2000]))
             .prop_map(|(add, t, p)| Op::Rule(add, t, p)),
         2 => (any::<bool>(), 1u32..=2, prop::sample::select(&LINKS[..2]), prop::option::of(Just("10.0.0.254")))
             .prop_map(|(add, id, l, gw)| Op::Nexthop(add, id, l, gw.map(ip))),
@@ -160,6 +158,7 @@ pub(crate) fn run() -> Option<(u32, usize)> {
         cases,
         failure_persistence: None,
         max_shrink_iters: 2000,
+        max_shrink_time: 180_000,
         ..Config::default()
     };
     let mut runner =
