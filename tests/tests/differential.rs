@@ -178,6 +178,12 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          enslave)",
     ),
     (
+        "strict_unspec_route_dump",
+        "with strict checking, an AF_UNSPEC route dump without filters: the kernel's \
+         NLMSG_DONE has flags MULTI, simkernel's MULTI|DUMP_FILTERED (random scripts do not \
+         turn strict checking on)",
+    ),
+    (
         "short_getlink_header",
         "RTM_GETLINK with a 4-byte ifinfomsg: the kernel says 'Invalid header for get link', \
      simkernel the generic 'Invalid header length'",

@@ -17,6 +17,8 @@
 //! - enslaving to a bridge, and so releasing (AF_BRIDGE notifications, MTU propagation,
 //!   release/delete notification order, self-enslaving errors, FIB/neighbour flushes on
 //!   the bridge's address change);
+//! - strict checking (`NETLINK_GET_STRICT_CHK`): simkernel flags an unfiltered
+//!   all-families route dump's `NLMSG_DONE` `NLM_F_DUMP_FILTERED`;
 //! - bridges are only ever named `c`, and `c` is never deleted directly, and nexthops and
 //!   neighbours use only `a`/`b` (a port-less up bridge has carrier in the kernel);
 
@@ -29,7 +31,7 @@ use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, Test
 
 use super::ops::{Obj, Op, Rt, Verb};
 use super::runner::{self, RunOpts};
-use nlwire_codec::rtnl::route::rtn;
+use nlwire_codec::rtnl::route::{rtm_f, rtn};
 use nlwire_sys::testing;
 
 /// Cases per run unless `NLWIRE_DIFF_CASES` says otherwise.
@@ -94,7 +96,13 @@ fn route_op() -> impl Strategy<Value = Op> {
         prop::option::of(link()),
         prop::sample::select(vec![0u32, 100]),
         prop::sample::select(vec![None, Some(5u32), Some(10)]),
-        prop::sample::select(vec![None, None, None, Some(rtn::BLACKHOLE)]),
+        prop::sample::select(vec![
+            None,
+            None,
+            None,
+            Some(rtn::BLACKHOLE),
+            Some(rtn::UNREACHABLE),
+        ]),
     )
         .prop_map(|(v, ((d, len), gw), dev, table, metric, kind)| {
             let kind = if v == Verb::Del { None } else { kind };
@@ -128,7 +136,10 @@ fn op() -> impl Strategy<Value = Op> {
         6 => addr_op(),
         6 => route_op(),
         2 => prop::sample::select(vec!["10.9.0.5", "10.0.0.1", "10.0.0.9", "192.0.2.1", "2001:db8:9::5", "2001:db8::1"])
-            .prop_map(|d| Op::RouteGet(ip(d), 0)),
+            .prop_flat_map(|d| {
+                prop::sample::select(vec![0, 0, rtm_f::LOOKUP_TABLE, rtm_f::FIB_MATCH])
+                    .prop_map(move |f| Op::RouteGet(ip(d), f))
+            }),
         2 => (any::<bool>(), prop::sample::select(&LINKS[..2]), Just("2001:db8::7"))
             .prop_map(|(add, l, d)| Op::Neigh(add, l, ip(d))),
         2 => (any::<bool>(), prop::sample::select(vec![100u32, 200]), prop::sample::select(vec![1000u32, 2000]))

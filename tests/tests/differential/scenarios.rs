@@ -357,6 +357,11 @@ fn divergences() -> Vec<Scenario> {
             ],
         ),
         sc(
+            "strict_unspec_route_dump",
+            &["strict dump filters (NETLINK_GET_STRICT_CHK)"],
+            vec![Opt(SockOpt::Strict(true)), Dump(Obj::Route)],
+        ),
+        sc(
             "unknown_type_and_short_header",
             &["unknown rtnl type"],
             vec![
