@@ -519,37 +519,76 @@ pub fn index_attrs<'a>(
 /// assert_eq!(tb.get(3).unwrap().str().unwrap(), "lo");
 /// assert!(tb.get(5).is_none());
 /// ```
-#[derive(Clone, Copy, Debug)]
+///
+/// The table is compact: one `u32` per slot (the attribute's position in the sequence plus
+/// one, 0 = absent), so a table of 32 slots is 128 bytes plus the borrowed sequence; `get`
+/// rebuilds the [`Attr`] from its already-validated header.
+#[derive(Clone, Copy)]
 pub struct AttrTable<'a, const N: usize> {
-    /// The indexed attributes' bytes (validated framing).
     buf: &'a [u8],
-    /// Offset of `buf[0]` from the start of the message.
     base: usize,
-    /// Per type: 1 + the position of its (last) attribute header in `buf`; 0 = absent.
     slots: [u32; N],
     stats: IndexStats,
 }
 
 impl<'a, const N: usize> AttrTable<'a, N> {
     /// Indexes `attrs`.
+    ///
+    /// Attributes starting beyond 4 GiB into the sequence (only possible for a slice that
+    /// is not one netlink message) cannot be indexed and are counted as beyond.
     #[inline]
     pub fn parse(attrs: Attrs<'a>) -> Result<Self, DecodeError> {
+        let buf = attrs.buf;
+        let base = attrs.base;
         let mut slots = [0u32; N];
         let mut stats = IndexStats::default();
-        let (buf, base) = (attrs.buf, attrs.base);
-        for a in attrs {
-            let a = a?;
-            match slots.get_mut(usize::from(a.kind())) {
-                Some(slot) => {
+        let mut pos = attrs.pos;
+        // The same framing rules as `Attrs::next` (which reports the errors): the loop
+        // only indexes attributes whose header and length have been checked.
+        while let Some(rest) = buf.get(pos..) {
+            if rest.is_empty() {
+                break;
+            }
+            let ok = match rest {
+                [l0, l1, k0, k1, ..] => {
+                    let len = usize::from(u16::from_ne_bytes([*l0, *l1]));
+                    if len < NLA_HDRLEN || len > rest.len() {
+                        None
+                    } else {
+                        Some((len, u16::from_ne_bytes([*k0, *k1]) & NLA_TYPE_MASK))
+                    }
+                }
+                _ => None,
+            };
+            let Some((len, kind)) = ok else {
+                // Report the framing error exactly as the iterator does.
+                let mut it = Attrs {
+                    buf,
+                    pos,
+                    base,
+                    failed: false,
+                };
+                return match it.next() {
+                    Some(Err(e)) => Err(e),
+                    _ => Err(DecodeError::truncated(
+                        "nlattr",
+                        NLA_HDRLEN,
+                        rest.len(),
+                        base.saturating_add(pos),
+                    )),
+                };
+            };
+            match (slots.get_mut(usize::from(kind)), u32::try_from(pos)) {
+                (Some(slot), Ok(p)) if p < u32::MAX => {
                     if *slot != 0 {
                         stats.repeated += 1;
                     }
-                    let pos = a.offset().wrapping_sub(base);
-                    *slot = u32::try_from(pos).map_or(0, |p| p.wrapping_add(1));
+                    *slot = p + 1;
                     stats.indexed += 1;
                 }
-                None => stats.beyond += 1,
+                _ => stats.beyond += 1,
             }
+            pos = pos.saturating_add(align_sat(len));
         }
         Ok(Self {
             buf,
@@ -563,14 +602,23 @@ impl<'a, const N: usize> AttrTable<'a, N> {
     #[inline]
     pub fn get(&self, kind: u16) -> Option<Attr<'a>> {
         let slot = *self.slots.get(usize::from(kind))?;
-        let pos = (slot as usize).wrapping_sub(1);
+        self.at(slot)
+    }
+
+    /// Rebuilds the attribute indexed at `slot` (position + 1; 0 = absent).
+    #[inline]
+    fn at(&self, slot: u32) -> Option<Attr<'a>> {
+        let pos = usize::try_from(slot.checked_sub(1)?).ok()?;
         let rest = self.buf.get(pos..)?;
-        let &[l0, l1, k0, k1] = rest.first_chunk::<NLA_HDRLEN>()?;
-        let payload = rest.get(NLA_HDRLEN..usize::from(u16::from_ne_bytes([l0, l1])))?;
+        let [l0, l1, k0, k1, ..] = rest else {
+            return None;
+        };
+        let len = usize::from(u16::from_ne_bytes([*l0, *l1]));
+        let payload = rest.get(NLA_HDRLEN..len)?;
         Some(Attr::from_parts(
-            u16::from_ne_bytes([k0, k1]),
+            u16::from_ne_bytes([*k0, *k1]),
             payload,
-            self.base.wrapping_add(pos),
+            self.base.saturating_add(pos),
         ))
     }
 
@@ -581,6 +629,97 @@ impl<'a, const N: usize> AttrTable<'a, N> {
 
     /// The present attributes in type order.
     pub fn iter(&self) -> impl Iterator<Item = Attr<'a>> + '_ {
-        (0..N).filter_map(|k| u16::try_from(k).ok().and_then(|k| self.get(k)))
+        self.slots.iter().filter_map(|s| self.at(*s))
+    }
+}
+
+impl<const N: usize> fmt::Debug for AttrTable<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AttrTable")
+            .field("attrs", &DebugList(self))
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+struct DebugList<'t, 'a, const N: usize>(&'t AttrTable<'a, N>);
+
+impl<const N: usize> fmt::Debug for DebugList<'_, '_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::cast_possible_truncation)]
+mod tests {
+    use super::*;
+
+    /// The compact table agrees with the reference `index_attrs` (slot contents, stats and
+    /// framing errors) on valid, repeated, out-of-range and malformed sequences.
+    fn same_as_reference<const N: usize>(bytes: &[u8], base: usize) {
+        let attrs = Attrs::with_offset(bytes, base);
+        let mut slots = [None; N];
+        let reference = index_attrs(attrs.clone(), &mut slots);
+        let table = AttrTable::<N>::parse(attrs);
+        match (reference, table) {
+            (Ok(stats), Ok(tb)) => {
+                assert_eq!(stats, tb.stats(), "{bytes:?}");
+                for kind in 0..=u16::try_from(N).unwrap() {
+                    let want = slots.get(usize::from(kind)).copied().flatten();
+                    assert_eq!(want, tb.get(kind), "kind {kind} of {bytes:?}");
+                }
+                let want: usize = slots.iter().flatten().count();
+                assert_eq!(want, tb.iter().count());
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{bytes:?}"),
+            (a, b) => panic!(
+                "{bytes:?}: reference {a:?}, table {:?}",
+                b.map(|t| t.stats())
+            ),
+        }
+    }
+
+    #[test]
+    fn compact_table_matches_index_attrs() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let mut bytes = [0u8; 64];
+            let mut len = 0usize;
+            // Mostly well-formed attributes with small types (repeats and types >= N),
+            // sometimes a bad length or a truncated tail.
+            while len + 4 <= bytes.len() {
+                let r = next();
+                let payload = (r % 9) as usize;
+                let kind =
+                    ((r >> 8) % 12) as u16 | if r & (1 << 20) != 0 { NLA_F_NESTED } else { 0 };
+                let mut nla_len = (4 + payload) as u16;
+                if r % 23 == 0 {
+                    nla_len = (r >> 24) as u16 % 80;
+                }
+                bytes[len..len + 2].copy_from_slice(&nla_len.to_ne_bytes());
+                bytes[len + 2..len + 4].copy_from_slice(&kind.to_ne_bytes());
+                let step = align_sat(usize::from(nla_len).max(4));
+                if len + step > bytes.len() || r % 31 == 0 {
+                    len = (len + 1 + (r >> 40) as usize % 3).min(bytes.len());
+                    break;
+                }
+                len += step;
+                if r % 5 == 0 {
+                    break;
+                }
+            }
+            let base = (next() % 100) as usize;
+            same_as_reference::<0>(&bytes[..len], base);
+            same_as_reference::<4>(&bytes[..len], base);
+            same_as_reference::<8>(&bytes[..len], base);
+            same_as_reference::<32>(&bytes[..len], base);
+        }
     }
 }
