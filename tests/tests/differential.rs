@@ -183,11 +183,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          NLMSG_DONE has flags MULTI, simkernel's MULTI|DUMP_FILTERED (random scripts do not \
          turn strict checking on)",
     ),
-    (
-        "short_getlink_header",
-        "RTM_GETLINK with a 4-byte ifinfomsg: the kernel says 'Invalid header for get link', \
-     simkernel the generic 'Invalid header length'",
-    ),
 ];
 
 /// The behaviour table, copied from the shared notes.

@@ -1443,11 +1443,12 @@ fn delete_one(c: &mut Ctx<'_>, idx: i32, echo: Option<((SockId, u32), u32)>) -> 
 /// `RTM_GETLINK` without `NLM_F_DUMP`.
 pub(crate) fn getlink(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     let msg = &req.msg;
+    // `rtnl_valid_getlink_req` checks the header length whatever the strictness.
+    let Ok(ifm) = msg.family_header::<IfInfoMsg>() else {
+        ext.msg(texts::LINK_GET_HEADER);
+        return Err(Errno::EINVAL);
+    };
     let (ifm, tb) = if req.strict {
-        let Ok(ifm) = msg.family_header::<IfInfoMsg>() else {
-            ext.msg(texts::LINK_GET_HEADER);
-            return Err(Errno::EINVAL);
-        };
         if ifm.pad != 0 || ifm.link_type.get() != 0 || ifm.flags.get() != 0 || ifm.change.get() != 0
         {
             ext.msg(texts::LINK_GET_VALUES);
