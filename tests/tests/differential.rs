@@ -177,12 +177,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          bridge) in the kernel; simkernel leaves the bridge at 1500 (random scripts do not \
          enslave)",
     ),
-    (
-        "strict_unspec_route_dump",
-        "with strict checking, an AF_UNSPEC route dump without filters: the kernel's \
-         NLMSG_DONE has flags MULTI, simkernel's MULTI|DUMP_FILTERED (random scripts do not \
-         turn strict checking on)",
-    ),
 ];
 
 /// The behaviour table, copied from the shared notes.

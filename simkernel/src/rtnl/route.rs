@@ -1506,8 +1506,16 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
                         }
                     }
                 }
-                // Linux 6.18 marks strict FIB dumps as filtered even without a filter.
-                d.answer_flags |= Flags::DUMP_FILTERED;
+                // Linux 6.18 marks strict single-family FIB dumps as filtered even
+                // without a filter; an AF_UNSPEC dump only when something filters.
+                let filtered = h.flags != 0
+                    || h.protocol != 0
+                    || h.kind != 0
+                    || f.table.is_some_and(|t| t != 0)
+                    || f.dev.is_some();
+                if fam != family::UNSPEC || filtered {
+                    d.answer_flags |= Flags::DUMP_FILTERED;
+                }
             } else if let Some(h) = RtMsg::parse(msg.payload()) {
                 f.cloned = h.flags & rtm_f::CLONED != 0;
             }
