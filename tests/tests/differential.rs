@@ -121,11 +121,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          with the new IFA_LABEL; simkernel does not (random scripts do not rename)",
     ),
     (
-        "v6_append_notification_flags",
-        "IPv6 route created by an APPEND request: the kernel's notification has flags 0xe00 \
-         (APPEND too), simkernel 0x600 (APPEND cleared in IPv6 route notifications elsewhere)",
-    ),
-    (
         "v6_table_created_by_failed_add",
         "a failed IPv6 route request naming table 100 creates the table in the kernel, so a \
          later delete gets ESRCH without text; simkernel still says 'FIB table does not \

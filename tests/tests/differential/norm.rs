@@ -52,8 +52,6 @@ pub(crate) enum Mask {
     BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
-    /// `NLM_F_APPEND` is cleared in IPv6 route notifications.
-    V6AppendFlag,
     /// The ext-ack text of `ESRCH` for `RTM_DELROUTE` is hidden.
     DelrouteTableText,
     /// `ndm_type` of neighbours is hidden.
@@ -165,10 +163,6 @@ pub(crate) fn message(c: &mut Canon, m: &Message<'_>, with_seq: bool) -> Option<
     let mut s = String::new();
     let name = message_name(t).map_or_else(|| format!("type{}", t.0), str::to_owned);
     let mut flags = m.flags().0;
-    let v6 = m.payload().first() == Some(&10);
-    if t.0 == 24 && v6 && !c.unmasked.contains(&Mask::V6AppendFlag) && c.in_events {
-        flags &= !0x800;
-    }
     let error = ErrorMsg::parse(m).ok().filter(|_| t == MessageType::ERROR);
     let mut xack = error.as_ref().map(|e| *e.ext_ack());
     if let (Some(e), Some(x)) = (&error, &mut xack) {

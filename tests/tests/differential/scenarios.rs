@@ -216,20 +216,17 @@ fn divergences() -> Vec<Scenario> {
                 Dump(Obj::Addr),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::V6AppendFlag],
-            ..sc(
-                "v6_append_notification_flags",
-                &["NEWROUTE"],
-                vec![Route(
-                    Verb::Append,
-                    Rt {
-                        kind: Some(rtn::BLACKHOLE),
-                        ..Rt::to(ip("2001:db8:9::"), 64)
-                    },
-                )],
-            )
-        },
+        sc(
+            "v6_append_notification_flags",
+            &["NEWROUTE"],
+            vec![Route(
+                Verb::Append,
+                Rt {
+                    kind: Some(rtn::BLACKHOLE),
+                    ..Rt::to(ip("2001:db8:9::"), 64)
+                },
+            )],
+        ),
         sc(
             "getroute_follows_rules",
             &["GETROUTE lookup"],
