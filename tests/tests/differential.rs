@@ -75,16 +75,6 @@ use scenarios::Scenario;
 /// Scenarios where simkernel and the real kernel still differ, with the reason.
 pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
     (
-        "veth_create_peer_link0",
-        "the kernel's first RTM_NEWLINK for a veth peer carries IFLA_LINK 0 (its peer is not \
-     registered yet); simkernel leaves IFLA_LINK out (hidden in every other scenario)",
-    ),
-    (
-        "veth_dellink_link",
-        "the kernel's RTM_DELLINK of a veth pair has no IFLA_LINK (the peer is already \
-         unlinked); simkernel keeps it (hidden in every other scenario)",
-    ),
-    (
         "bridge_fdb",
         "the kernel adds a permanent FDB entry (AF_BRIDGE RTM_NEWNEIGH) for a new bridge's own \
          address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
@@ -130,11 +120,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
-    ),
-    (
-        "bridge_port_dellink",
-        "deleting a bridge port: the kernel's RTM_DELLINK has no IFLA_MASTER (released \
-         first); simkernel's still names the bridge (hidden in RTM_DELLINK elsewhere)",
     ),
     (
         "bridge_release_notifications",

@@ -1287,6 +1287,8 @@ fn create_veth(
         }
     }
     apply_create_attrs(&mut peer, &tbp, ext)?;
+    // Not tied to the device yet: `veth_get_iflink` says 0 in the peer's first message.
+    peer.iflink = Some(0);
     let pidx = register(c, peer, peer_ifm.index.get())?;
     set_carrier(c.ns, pidx, false);
     configure(c, pidx, &peer_ifm, None)?;
@@ -1371,6 +1373,14 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
             if !list.contains(&m) && !masters.contains(&m) {
                 masters.push(m);
             }
+            // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built.
+            if let Some(l) = c.ns.links.get_mut(&idx) {
+                l.master = None;
+                l.port = None;
+                l.flags &= !iff::SLAVE;
+                l.promiscuity = l.promiscuity.saturating_sub(1);
+                l.allmulti = l.allmulti.saturating_sub(1);
+            }
         }
         super::neigh::flush_dev(c, idx);
         super::nexthop::flush_dev(c, idx);
@@ -1436,6 +1446,14 @@ fn delete_one(c: &mut Ctx<'_>, idx: i32, echo: Option<((SockId, u32), u32)>) -> 
         LinkKind::Veth { peer } if c.ns.links.contains_key(&peer) => vec![idx, peer],
         _ => vec![idx],
     };
+    // veth_dellink unties the pair first: both report IFLA_LINK 0 from then on.
+    if matches!(l.kind, LinkKind::Veth { .. }) {
+        for i in &list {
+            if let Some(l) = c.ns.links.get_mut(i) {
+                l.iflink = Some(0);
+            }
+        }
+    }
     unregister_many(c, list, echo);
     Ok(())
 }

@@ -78,14 +78,11 @@ fn divergences() -> Vec<Scenario> {
             &["veth create"],
             vec![Veth("v0", "v1"), Dump(Obj::Link)],
         ),
-        Scenario {
-            unmasked: &[Mask::Link0],
-            ..sc(
-                "veth_create_peer_link0",
-                &["veth create"],
-                vec![Veth("v0", "v1")],
-            )
-        },
+        sc(
+            "veth_create_peer_link0",
+            &["veth create"],
+            vec![Veth("v0", "v1")],
+        ),
         Scenario {
             settle: true,
             ..sc(
@@ -107,14 +104,11 @@ fn divergences() -> Vec<Scenario> {
                 RouteGet(ip("10.0.0.1"), 0),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DellinkLink],
-            ..sc(
-                "veth_dellink_link",
-                &["DELLINK"],
-                vec![Veth("v0", "v1"), Del("v0")],
-            )
-        },
+        sc(
+            "veth_dellink_link",
+            &["DELLINK"],
+            vec![Veth("v0", "v1"), Del("v0")],
+        ),
         Scenario {
             unmasked: &[Mask::BridgeFdb],
             ..sc(
@@ -274,19 +268,16 @@ fn divergences() -> Vec<Scenario> {
                 vec![Bridge("br0"), Veth("v0", "v1"), Master("v0", Some("br0"))],
             )
         },
-        Scenario {
-            unmasked: &[Mask::DellinkMaster],
-            ..sc(
-                "bridge_port_dellink",
-                &["DELLINK"],
-                vec![
-                    Bridge("br0"),
-                    Veth("v0", "v1"),
-                    Master("v0", Some("br0")),
-                    Del("v0"),
-                ],
-            )
-        },
+        sc(
+            "bridge_port_dellink",
+            &["DELLINK"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Del("v0"),
+            ],
+        ),
         sc(
             "bridge_release_notifications",
             &["master 999"],
