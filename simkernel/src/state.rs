@@ -197,6 +197,10 @@ pub(crate) struct Bridge {
     pub group_fwd_mask: u16,
     pub mcast_snooping: u8,
     pub next_port_no: u16,
+    /// The address was set by the user (`NET_ADDR_SET`): ports do not change it.
+    pub addr_set: bool,
+    /// The MTU was set by the user (`BROPT_MTU_SET_BY_USER`): ports do not change it.
+    pub mtu_set: bool,
 }
 
 impl Default for Bridge {
@@ -212,6 +216,8 @@ impl Default for Bridge {
             group_fwd_mask: 0,
             mcast_snooping: 1,
             next_port_no: 1,
+            addr_set: false,
+            mtu_set: false,
         }
     }
 }

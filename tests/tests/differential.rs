@@ -134,12 +134,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          only `a`/`b`, bridges are `c`)",
     ),
     (
-        "bridge_master_self",
-        "`ip link set br0 master br0` once br0 has had a port: the kernel says EINVAL \
-         without text, simkernel ELOOP 'Can not enslave a bridge to a bridge' (random \
-         scripts do not enslave)",
-    ),
-    (
         "bridge_addr_change_flushes_neigh",
         "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
          neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts add neighbours on \
@@ -150,12 +144,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
         "with a custom rule, local and main are separate and main does not exist until a \
          route goes in: the kernel's DELROUTE gets ESRCH 'FIB table does not exist', \
          simkernel ESRCH without text (that text is hidden for ESRCH elsewhere)",
-    ),
-    (
-        "bridge_mtu_follows_ports",
-        "enslaving a port with MTU 1280 lowers the bridge's MTU to 1280 (RTM_NEWLINK for the \
-         bridge) in the kernel; simkernel leaves the bridge at 1500 (random scripts do not \
-         enslave)",
     ),
 ];
 
