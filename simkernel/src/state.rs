@@ -543,9 +543,13 @@ impl Netns {
         self.tables.iter_mut().find(|t| t.id == id)
     }
 
-    /// `fib_new_table`: creating the local table without custom rules creates main too.
+    /// `fib_new_table`: creating the local table without custom rules creates main too
+    /// (its alias); with custom rules main exists only once something goes in.
     pub(crate) fn table_create(&mut self, id: u32) -> &mut Table {
-        if id == crate::hdr::table::LOCAL && self.table(crate::hdr::table::MAIN).is_none() {
+        if id == crate::hdr::table::LOCAL
+            && !self.rules.custom4
+            && self.table(crate::hdr::table::MAIN).is_none()
+        {
             self.table_create(crate::hdr::table::MAIN);
         }
         if self.table(id).is_none() {

@@ -111,12 +111,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          with the new IFA_LABEL; simkernel does not (random scripts do not rename)",
     ),
     (
-        "v6_table_created_by_failed_add",
-        "a failed IPv6 route request naming table 100 creates the table in the kernel, so a \
-         later delete gets ESRCH without text; simkernel still says 'FIB table does not \
-         exist' (that text is hidden for ESRCH elsewhere)",
-    ),
-    (
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
@@ -138,12 +132,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
         "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
          neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts add neighbours on \
          `a`/`b` only)",
-    ),
-    (
-        "main_table_absent_with_rules",
-        "with a custom rule, local and main are separate and main does not exist until a \
-         route goes in: the kernel's DELROUTE gets ESRCH 'FIB table does not exist', \
-         simkernel ESRCH without text (that text is hidden for ESRCH elsewhere)",
     ),
 ];
 

@@ -672,8 +672,9 @@ fn magic(
         multipath: false,
         metrics: None,
     };
+    // fib_new_table for deletions too (with custom rules this can make main).
+    c.ns.table_create(tbl);
     if add {
-        c.ns.table_create(tbl);
         let mut ext = Ext::default();
         if create_info(c.ns, &mut r, &mut ext).is_ok() {
             let _ = table_insert(c, r, Flags::CREATE | Flags::APPEND, None);

@@ -784,6 +784,9 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             return Err(Errno::EINVAL);
         }
         super::nexthop::route6_hook(c.ns, &req.msg, &mut r, ext)?;
+        // ip6_route_info_create makes the table before the nexthops are checked: a
+        // request that fails later leaves it behind.
+        table_create(c.ns, r.table);
         if r.nh_id.is_some() {
             // The object's nexthops were validated when it was made.
         } else if is_reject(r.kind) {

@@ -45,8 +45,6 @@ pub(crate) enum Mask {
     BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
-    /// The ext-ack text of `ESRCH` for `RTM_DELROUTE` is hidden.
-    DelrouteTableText,
     /// `ndm_type` of neighbours is hidden.
     NeighType,
 }
@@ -155,21 +153,9 @@ pub(crate) fn message(c: &mut Canon, m: &Message<'_>, with_seq: bool) -> Option<
     let t = m.message_type();
     let mut s = String::new();
     let name = message_name(t).map_or_else(|| format!("type{}", t.0), str::to_owned);
-    let mut flags = m.flags().0;
+    let flags = m.flags().0;
     let error = ErrorMsg::parse(m).ok().filter(|_| t == MessageType::ERROR);
-    let mut xack = error.as_ref().map(|e| *e.ext_ack());
-    if let (Some(e), Some(x)) = (&error, &mut xack) {
-        if e.errno() == Some(3)
-            && e.request_header().kind.get() == 25
-            && !c.unmasked.contains(&Mask::DelrouteTableText)
-            && x.msg.is_some()
-        {
-            x.msg = None;
-            if x.is_empty() {
-                flags &= !0x200;
-            }
-        }
-    }
+    let xack = error.as_ref().map(|e| *e.ext_ack());
     let _ = write!(s, "{name} flags={flags:#x}");
     if with_seq {
         let _ = write!(s, " seq={} pid={}", m.seq(), c.port(m.pid()));

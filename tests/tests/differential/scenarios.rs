@@ -237,29 +237,26 @@ fn divergences() -> Vec<Scenario> {
                 RouteGet(ip("10.9.0.5"), 0),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DelrouteTableText],
-            ..sc(
-                "v6_table_created_by_failed_add",
-                &["DELROUTE"],
-                vec![
-                    Route(
-                        Verb::Replace,
-                        Rt {
-                            table: 100,
-                            ..Rt::to(ip("2001:db8:9::"), 64)
-                        },
-                    ),
-                    Route(
-                        Verb::Del,
-                        Rt {
-                            table: 100,
-                            ..Rt::to(ip("2001:db8:9::"), 64)
-                        },
-                    ),
-                ],
-            )
-        },
+        sc(
+            "v6_table_created_by_failed_add",
+            &["DELROUTE"],
+            vec![
+                Route(
+                    Verb::Replace,
+                    Rt {
+                        table: 100,
+                        ..Rt::to(ip("2001:db8:9::"), 64)
+                    },
+                ),
+                Route(
+                    Verb::Del,
+                    Rt {
+                        table: 100,
+                        ..Rt::to(ip("2001:db8:9::"), 64)
+                    },
+                ),
+            ],
+        ),
         Scenario {
             unmasked: &[Mask::BridgePortLink],
             ..sc(
@@ -321,19 +318,16 @@ fn divergences() -> Vec<Scenario> {
                 Master("v0", Some("br0")),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DelrouteTableText],
-            ..sc(
-                "main_table_absent_with_rules",
-                &["DELROUTE"],
-                vec![
-                    Rule(true, 200, 1000),
-                    Veth("v0", "v1"),
-                    Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
-                    Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
-                ],
-            )
-        },
+        sc(
+            "main_table_absent_with_rules",
+            &["DELROUTE"],
+            vec![
+                Rule(true, 200, 1000),
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
+            ],
+        ),
         sc(
             "bridge_mtu_follows_ports",
             &["master 999"],
