@@ -14,9 +14,8 @@
 //! - IPv4 neighbours (the kernel flushes ARP entries, permanent ones too, when the last
 //!   IPv4 address goes);
 //! - renames (the kernel relabels IPv4 addresses and notifies);
-//! - enslaving to a bridge, and so releasing (AF_BRIDGE notifications, MTU propagation,
-//!   release/delete notification order, self-enslaving errors, FIB/neighbour flushes on
-//!   the bridge's address change);
+//! - enslaving to a bridge, and so releasing (AF_BRIDGE notifications, release/delete
+//!   notification order, FIB/neighbour flushes on the bridge's address change);
 //! - strict checking (`NETLINK_GET_STRICT_CHK`): in an unfiltered all-families route
 //!   dump the kernel flags the IPv4 routes `NLM_F_DUMP_FILTERED` (not `NLMSG_DONE`),
 //!   simkernel none; a strict IPv6 `RTM_GETROUTE` with `RTM_F_LOOKUP_TABLE` gets EINVAL
