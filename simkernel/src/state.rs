@@ -197,6 +197,10 @@ pub(crate) struct Bridge {
     pub group_fwd_mask: u16,
     pub mcast_snooping: u8,
     pub next_port_no: u16,
+    /// The address was set by the user (`NET_ADDR_SET`): ports do not change it.
+    pub addr_set: bool,
+    /// The MTU was set by the user (`BROPT_MTU_SET_BY_USER`): ports do not change it.
+    pub mtu_set: bool,
 }
 
 impl Default for Bridge {
@@ -212,6 +216,8 @@ impl Default for Bridge {
             group_fwd_mask: 0,
             mcast_snooping: 1,
             next_port_no: 1,
+            addr_set: false,
+            mtu_set: false,
         }
     }
 }
@@ -537,9 +543,13 @@ impl Netns {
         self.tables.iter_mut().find(|t| t.id == id)
     }
 
-    /// `fib_new_table`: creating the local table without custom rules creates main too.
+    /// `fib_new_table`: creating the local table without custom rules creates main too
+    /// (its alias); with custom rules main exists only once something goes in.
     pub(crate) fn table_create(&mut self, id: u32) -> &mut Table {
-        if id == crate::hdr::table::LOCAL && self.table(crate::hdr::table::MAIN).is_none() {
+        if id == crate::hdr::table::LOCAL
+            && !self.rules.custom4
+            && self.table(crate::hdr::table::MAIN).is_none()
+        {
             self.table_create(crate::hdr::table::MAIN);
         }
         if self.table(id).is_none() {

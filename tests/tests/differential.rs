@@ -75,16 +75,6 @@ use scenarios::Scenario;
 /// Scenarios where simkernel and the real kernel still differ, with the reason.
 pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
     (
-        "veth_create_peer_link0",
-        "the kernel's first RTM_NEWLINK for a veth peer carries IFLA_LINK 0 (its peer is not \
-     registered yet); simkernel leaves IFLA_LINK out (hidden in every other scenario)",
-    ),
-    (
-        "veth_dellink_link",
-        "the kernel's RTM_DELLINK of a veth pair has no IFLA_LINK (the peer is already \
-         unlinked); simkernel keeps it (hidden in every other scenario)",
-    ),
-    (
         "bridge_fdb",
         "the kernel adds a permanent FDB entry (AF_BRIDGE RTM_NEWNEIGH) for a new bridge's own \
          address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
@@ -121,25 +111,9 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          with the new IFA_LABEL; simkernel does not (random scripts do not rename)",
     ),
     (
-        "v6_append_notification_flags",
-        "IPv6 route created by an APPEND request: the kernel's notification has flags 0xe00 \
-         (APPEND too), simkernel 0x600 (APPEND cleared in IPv6 route notifications elsewhere)",
-    ),
-    (
-        "v6_table_created_by_failed_add",
-        "a failed IPv6 route request naming table 100 creates the table in the kernel, so a \
-         later delete gets ESRCH without text; simkernel still says 'FIB table does not \
-         exist' (that text is hidden for ESRCH elsewhere)",
-    ),
-    (
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
-    ),
-    (
-        "bridge_port_dellink",
-        "deleting a bridge port: the kernel's RTM_DELLINK has no IFLA_MASTER (released \
-         first); simkernel's still names the bridge (hidden in RTM_DELLINK elsewhere)",
     ),
     (
         "bridge_release_notifications",
@@ -154,39 +128,10 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          only `a`/`b`, bridges are `c`)",
     ),
     (
-        "bridge_master_self",
-        "`ip link set br0 master br0` once br0 has had a port: the kernel says EINVAL \
-         without text, simkernel ELOOP 'Can not enslave a bridge to a bridge' (random \
-         scripts do not enslave)",
-    ),
-    (
         "bridge_addr_change_flushes_neigh",
         "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
          neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts add neighbours on \
          `a`/`b` only)",
-    ),
-    (
-        "main_table_absent_with_rules",
-        "with a custom rule, local and main are separate and main does not exist until a \
-         route goes in: the kernel's DELROUTE gets ESRCH 'FIB table does not exist', \
-         simkernel ESRCH without text (that text is hidden for ESRCH elsewhere)",
-    ),
-    (
-        "bridge_mtu_follows_ports",
-        "enslaving a port with MTU 1280 lowers the bridge's MTU to 1280 (RTM_NEWLINK for the \
-         bridge) in the kernel; simkernel leaves the bridge at 1500 (random scripts do not \
-         enslave)",
-    ),
-    (
-        "strict_unspec_route_dump",
-        "with strict checking, an AF_UNSPEC route dump without filters: the kernel's \
-         NLMSG_DONE has flags MULTI, simkernel's MULTI|DUMP_FILTERED (random scripts do not \
-         turn strict checking on)",
-    ),
-    (
-        "short_getlink_header",
-        "RTM_GETLINK with a 4-byte ifinfomsg: the kernel says 'Invalid header for get link', \
-     simkernel the generic 'Invalid header length'",
     ),
 ];
 

@@ -385,8 +385,11 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
 /// The addresses of a device that is going away (`inetdev_destroy`): deleted in list
 /// order, each announced.
 pub(crate) fn netdev_unregister(c: &mut Ctx<'_>, index: i32) {
-    let addrs = match c.ns.links.get_mut(&index) {
-        Some(l) => std::mem::take(&mut l.addrs4),
+    let (addrs, lo) = match c.ns.links.get_mut(&index) {
+        Some(l) => (
+            std::mem::take(&mut l.addrs4),
+            matches!(l.kind, crate::state::LinkKind::Loopback),
+        ),
         None => return,
     };
     if !addrs.is_empty() {
@@ -394,6 +397,18 @@ pub(crate) fn netdev_unregister(c: &mut Ctx<'_>, index: i32) {
     }
     for a in &addrs {
         notify_addr(c, rtm::DELADDR, index, a, None);
+    }
+    // fib_del_ifaddr's fib_magic for a primary's prefix route makes its table
+    // (fib_new_table), which with custom rules can be main.
+    let prefix_route = addrs.iter().any(|a| {
+        let any = u32::from(a.address) & a.mask();
+        !a.is_secondary()
+            && a.flags & crate::hdr::ifa_f::NOPREFIXROUTE == 0
+            && any != 0
+            && (any != u32::from(a.local) || a.prefixlen < 32)
+    });
+    if prefix_route && !lo {
+        c.ns.table_create(crate::hdr::table::MAIN);
     }
 }
 

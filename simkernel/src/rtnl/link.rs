@@ -645,7 +645,9 @@ fn set_master(c: &mut Ctx<'_>, idx: i32, master: u32, ext: &mut Ext) -> Result<(
     };
     match &ml.kind {
         LinkKind::Bridge(_) => {
-            if matches!(l.kind, LinkKind::Loopback) || l.addr.len() != 6 {
+            // is_valid_ether_addr: not multicast, not all zeroes.
+            let valid = l.addr.len() == 6 && l.addr[0] & 1 == 0 && l.addr.iter().any(|&b| b != 0);
+            if matches!(l.kind, LinkKind::Loopback) || !valid {
                 return Err(Errno::EINVAL);
             }
             if matches!(l.kind, LinkKind::Bridge(_)) {
@@ -671,8 +673,10 @@ fn set_master(c: &mut Ctx<'_>, idx: i32, master: u32, ext: &mut Ext) -> Result<(
             l.allmulti += 1;
             notify_newlink(c, idx, 0, None);
             notify_newlink(c, idx, iff::PROMISC, None);
+            bridge_recalc_addr(c.ns, m);
             update_dependents(c.ns);
             notify_newlink(c, m, 0, None);
+            bridge_mtu_auto_adjust(c, m);
             Ok(())
         }
         LinkKind::Bond { .. } => {
@@ -698,6 +702,74 @@ fn set_master(c: &mut Ctx<'_>, idx: i32, master: u32, ext: &mut Ext) -> Result<(
     }
 }
 
+/// `dev_set_mtu` once checked: the notification, then addrconf.
+fn set_mtu(c: &mut Ctx<'_>, idx: i32, mtu: u32) {
+    if let Some(l) = c.ns.links.get_mut(&idx) {
+        l.mtu = mtu;
+    }
+    // rtnetlink's notifier runs before addrconf's, which drops or restores
+    // the device's IPv6 state around IPV6_MIN_MTU.
+    notify_newlink(c, idx, 0, None);
+    let mut was = false;
+    if let Some(l) = c.ns.links.get_mut(&idx) {
+        was = l.inet6;
+        l.inet6 = l.mtu >= IPV6_MIN_MTU || matches!(l.kind, LinkKind::Loopback);
+    }
+    super::addr6::mtu_change(c, idx, was);
+}
+
+/// `br_mtu_auto_adjust`: a bridge whose MTU the user did not set follows the smallest
+/// MTU of its ports (1500 without ports).
+fn bridge_mtu_auto_adjust(c: &mut Ctx<'_>, m: i32) {
+    let Some(br) = c.ns.links.get(&m) else {
+        return;
+    };
+    let LinkKind::Bridge(b) = &br.kind else {
+        return;
+    };
+    if b.mtu_set {
+        return;
+    }
+    let min =
+        c.ns.links
+            .values()
+            .filter(|p| p.master == Some(m) && p.port.is_some())
+            .map(|p| p.mtu)
+            .min()
+            .unwrap_or(1500);
+    if min != br.mtu {
+        set_mtu(c, m, min);
+    }
+}
+
+/// `br_stp_recalculate_bridge_id`: a bridge whose address the user did not set takes
+/// the smallest address of its ports (all zeroes without ports). True if it changed.
+fn bridge_recalc_addr(ns: &mut Netns, m: i32) -> bool {
+    let Some(br) = ns.links.get(&m) else {
+        return false;
+    };
+    let LinkKind::Bridge(b) = &br.kind else {
+        return false;
+    };
+    if b.addr_set {
+        return false;
+    }
+    let addr = ns
+        .links
+        .values()
+        .filter(|p| p.master == Some(m) && p.port.is_some())
+        .map(|p| p.addr.clone())
+        .min()
+        .unwrap_or_else(|| vec![0; 6]);
+    if addr == br.addr {
+        return false;
+    }
+    if let Some(br) = ns.links.get_mut(&m) {
+        br.addr = addr;
+    }
+    true
+}
+
 /// `ndo_del_slave`.
 fn release_port(c: &mut Ctx<'_>, idx: i32) {
     let Some(l) = c.ns.links.get_mut(&idx) else {
@@ -714,8 +786,14 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
         notify_newlink(c, idx, iff::PROMISC, None);
     }
     notify_newlink(c, idx, 0, None);
+    if was_bridge_port {
+        bridge_recalc_addr(c.ns, m);
+    }
     update_dependents(c.ns);
     notify_newlink(c, m, 0, None);
+    if was_bridge_port {
+        bridge_mtu_auto_adjust(c, m);
+    }
 }
 
 /// `do_setlink`: applies the attributes of a NEWLINK/SETLINK to an existing device.
@@ -744,6 +822,9 @@ fn do_setlink(
             if matches!(l.kind, LinkKind::Loopback) {
                 return Err(Errno::EOPNOTSUPP);
             }
+            if let LinkKind::Bridge(b) = &mut l.kind {
+                b.addr_set = true;
+            }
             if l.addr != new {
                 l.addr = new;
                 notify_newlink(c, idx, 0, None);
@@ -753,18 +834,15 @@ fn do_setlink(
             let l = c.ns.links.get(&idx).ok_or(Errno::ENODEV)?;
             if l.mtu != mtu {
                 mtu_check(l, mtu, ext)?;
-                if let Some(l) = c.ns.links.get_mut(&idx) {
-                    l.mtu = mtu;
+                let master = l.master;
+                set_mtu(c, idx, mtu);
+                if let Some(LinkKind::Bridge(b)) = c.ns.links.get_mut(&idx).map(|l| &mut l.kind) {
+                    b.mtu_set = true;
                 }
-                // rtnetlink's notifier runs before addrconf's, which drops or restores
-                // the device's IPv6 state around IPV6_MIN_MTU.
-                notify_newlink(c, idx, 0, None);
-                let mut was = false;
-                if let Some(l) = c.ns.links.get_mut(&idx) {
-                    was = l.inet6;
-                    l.inet6 = l.mtu >= IPV6_MIN_MTU || matches!(l.kind, LinkKind::Loopback);
+                // br_device_event: a port's new MTU adjusts its bridge.
+                if let Some(m) = master {
+                    bridge_mtu_auto_adjust(c, m);
                 }
-                super::addr6::mtu_change(c, idx, was);
             }
         }
         if let Some(g) = attr_u32(tb, ifla::GROUP) {
@@ -1022,6 +1100,9 @@ fn apply_create_attrs(l: &mut Link, tb: &Tb<'_>, ext: &mut Ext) -> Result<(), Er
         }
         let n = l.addr.len();
         l.addr = a.payload()[..n].to_vec();
+        if let LinkKind::Bridge(b) = &mut l.kind {
+            b.addr_set = true;
+        }
     }
     if let Some(a) = get(tb, ifla::BROADCAST) {
         let n = l.broadcast.len().min(a.payload().len());
@@ -1287,6 +1368,8 @@ fn create_veth(
         }
     }
     apply_create_attrs(&mut peer, &tbp, ext)?;
+    // Not tied to the device yet: `veth_get_iflink` says 0 in the peer's first message.
+    peer.iflink = Some(0);
     let pidx = register(c, peer, peer_ifm.index.get())?;
     set_carrier(c.ns, pidx, false);
     configure(c, pidx, &peer_ifm, None)?;
@@ -1371,6 +1454,15 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
             if !list.contains(&m) && !masters.contains(&m) {
                 masters.push(m);
             }
+            // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built.
+            if let Some(l) = c.ns.links.get_mut(&idx) {
+                l.master = None;
+                l.port = None;
+                l.flags &= !iff::SLAVE;
+                l.promiscuity = l.promiscuity.saturating_sub(1);
+                l.allmulti = l.allmulti.saturating_sub(1);
+            }
+            bridge_recalc_addr(c.ns, m);
         }
         super::neigh::flush_dev(c, idx);
         super::nexthop::flush_dev(c, idx);
@@ -1394,6 +1486,7 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
     for m in masters {
         if c.ns.links.contains_key(&m) {
             notify_newlink(c, m, 0, None);
+            bridge_mtu_auto_adjust(c, m);
         }
     }
 }
@@ -1436,6 +1529,14 @@ fn delete_one(c: &mut Ctx<'_>, idx: i32, echo: Option<((SockId, u32), u32)>) -> 
         LinkKind::Veth { peer } if c.ns.links.contains_key(&peer) => vec![idx, peer],
         _ => vec![idx],
     };
+    // veth_dellink unties the pair first: both report IFLA_LINK 0 from then on.
+    if matches!(l.kind, LinkKind::Veth { .. }) {
+        for i in &list {
+            if let Some(l) = c.ns.links.get_mut(i) {
+                l.iflink = Some(0);
+            }
+        }
+    }
     unregister_many(c, list, echo);
     Ok(())
 }
@@ -1443,11 +1544,12 @@ fn delete_one(c: &mut Ctx<'_>, idx: i32, echo: Option<((SockId, u32), u32)>) -> 
 /// `RTM_GETLINK` without `NLM_F_DUMP`.
 pub(crate) fn getlink(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     let msg = &req.msg;
+    // `rtnl_valid_getlink_req` checks the header length whatever the strictness.
+    let Ok(ifm) = msg.family_header::<IfInfoMsg>() else {
+        ext.msg(texts::LINK_GET_HEADER);
+        return Err(Errno::EINVAL);
+    };
     let (ifm, tb) = if req.strict {
-        let Ok(ifm) = msg.family_header::<IfInfoMsg>() else {
-            ext.msg(texts::LINK_GET_HEADER);
-            return Err(Errno::EINVAL);
-        };
         if ifm.pad != 0 || ifm.link_type.get() != 0 || ifm.flags.get() != 0 || ifm.change.get() != 0
         {
             ext.msg(texts::LINK_GET_VALUES);

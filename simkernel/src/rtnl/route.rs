@@ -672,8 +672,9 @@ fn magic(
         multipath: false,
         metrics: None,
     };
+    // fib_new_table for deletions too (with custom rules this can make main).
+    c.ns.table_create(tbl);
     if add {
-        c.ns.table_create(tbl);
         let mut ext = Ext::default();
         if create_info(c.ns, &mut r, &mut ext).is_ok() {
             let _ = table_insert(c, r, Flags::CREATE | Flags::APPEND, None);
@@ -1506,8 +1507,16 @@ pub(crate) fn dump_start(st: &mut State, req: &Req<'_>) -> HResult {
                         }
                     }
                 }
-                // Linux 6.18 marks strict FIB dumps as filtered even without a filter.
-                d.answer_flags |= Flags::DUMP_FILTERED;
+                // Linux 6.18 marks strict single-family FIB dumps as filtered even
+                // without a filter; an AF_UNSPEC dump only when something filters.
+                let filtered = h.flags != 0
+                    || h.protocol != 0
+                    || h.kind != 0
+                    || f.table.is_some_and(|t| t != 0)
+                    || f.dev.is_some();
+                if fam != family::UNSPEC || filtered {
+                    d.answer_flags |= Flags::DUMP_FILTERED;
+                }
             } else if let Some(h) = RtMsg::parse(msg.payload()) {
                 f.cloned = h.flags & rtm_f::CLONED != 0;
             }

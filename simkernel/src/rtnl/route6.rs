@@ -334,12 +334,13 @@ fn insert(
         if dup {
             return Err(Errno::EEXIST);
         }
+        // fib6_add_rt2node: NLM_F_APPEND of the request stays in the notification.
         let mut flags = Flags::CREATE;
+        if nlflags.contains(Flags::APPEND) {
+            flags |= Flags::APPEND;
+        }
         if ecmp_capable(&r) {
             if let Some(&at) = same.iter().find(|&&i| ecmp_capable(&t.routes[i])) {
-                if nlflags.contains(Flags::APPEND) {
-                    flags |= Flags::APPEND;
-                }
                 let sib = &mut t.routes[at];
                 let new_at = sib.nhs.len();
                 sib.nhs.extend(r.nhs.iter().cloned());
@@ -370,6 +371,8 @@ fn insert(
     t.routes.insert(at, r.clone());
     let flags = if multipath {
         Flags::CREATE
+    } else if nlflags.contains(Flags::APPEND) {
+        Flags::CREATE | Flags::EXCL | Flags::APPEND
     } else {
         Flags::CREATE | Flags::EXCL
     };
@@ -781,6 +784,9 @@ pub(crate) fn newroute(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
             return Err(Errno::EINVAL);
         }
         super::nexthop::route6_hook(c.ns, &req.msg, &mut r, ext)?;
+        // ip6_route_info_create makes the table before the nexthops are checked: a
+        // request that fails later leaves it behind.
+        table_create(c.ns, r.table);
         if r.nh_id.is_some() {
             // The object's nexthops were validated when it was made.
         } else if is_reject(r.kind) {

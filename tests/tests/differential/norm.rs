@@ -38,13 +38,6 @@ pub(crate) struct Canon {
 /// in the scenario that demonstrates the divergence (listed in `KNOWN_DIVERGENCES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mask {
-    /// `IFLA_LINK` 0 (the kernel's first notification of a veth peer) is hidden.
-    Link0,
-    /// `IFLA_LINK` is hidden in `RTM_DELLINK` and in the `RTM_NEWLINK` (change 0x41)
-    /// that announces a link going down because it is being deleted.
-    DellinkLink,
-    /// `IFLA_MASTER` and the slave kind are hidden in `RTM_DELLINK`.
-    DellinkMaster,
     /// IPv4 `RTM_DELROUTE` notifications of local-table routes during a link deletion are
     /// dropped.
     DellinkLocalRoute,
@@ -52,10 +45,6 @@ pub(crate) enum Mask {
     BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
-    /// `NLM_F_APPEND` is cleared in IPv6 route notifications.
-    V6AppendFlag,
-    /// The ext-ack text of `ESRCH` for `RTM_DELROUTE` is hidden.
-    DelrouteTableText,
     /// `ndm_type` of neighbours is hidden.
     NeighType,
 }
@@ -164,25 +153,9 @@ pub(crate) fn message(c: &mut Canon, m: &Message<'_>, with_seq: bool) -> Option<
     let t = m.message_type();
     let mut s = String::new();
     let name = message_name(t).map_or_else(|| format!("type{}", t.0), str::to_owned);
-    let mut flags = m.flags().0;
-    let v6 = m.payload().first() == Some(&10);
-    if t.0 == 24 && v6 && !c.unmasked.contains(&Mask::V6AppendFlag) && c.in_events {
-        flags &= !0x800;
-    }
+    let flags = m.flags().0;
     let error = ErrorMsg::parse(m).ok().filter(|_| t == MessageType::ERROR);
-    let mut xack = error.as_ref().map(|e| *e.ext_ack());
-    if let (Some(e), Some(x)) = (&error, &mut xack) {
-        if e.errno() == Some(3)
-            && e.request_header().kind.get() == 25
-            && !c.unmasked.contains(&Mask::DelrouteTableText)
-            && x.msg.is_some()
-        {
-            x.msg = None;
-            if x.is_empty() {
-                flags &= !0x200;
-            }
-        }
-    }
+    let xack = error.as_ref().map(|e| *e.ext_ack());
     let _ = write!(s, "{name} flags={flags:#x}");
     if with_seq {
         let _ = write!(s, " seq={} pid={}", m.seq(), c.port(m.pid()));
@@ -213,7 +186,7 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
         return Some(format!("<undecodable {}b>", m.bytes().len()));
     };
     match o {
-        RtnlMsg::Link(l) => link(c, &l, true, m.message_type().0 == 17),
+        RtnlMsg::Link(l) => link(c, &l, true),
         RtnlMsg::Addr(a) => {
             let ip = a.local().ok().flatten().or(a.address().ok().flatten());
             if ip.as_ref().is_some_and(is_volatile_ip) {
@@ -413,7 +386,7 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
 
 /// A link's main fields: name, masked flags, mtu, master, kind, peer; with `change`,
 /// `ifi_change` too; operstate only when [`Canon::with_operstate`].
-pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool, dellink: bool) -> Option<String> {
+pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool) -> Option<String> {
     if l.family() == 7 && !c.unmasked.contains(&Mask::BridgePortLink) {
         return None;
     }
@@ -430,29 +403,21 @@ pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool, dellink: bool) 
     if change {
         let _ = write!(s, " change={:#x}", l.change());
     }
-    let hide_master = dellink && !c.unmasked.contains(&Mask::DellinkMaster);
     if let Ok(Some(m)) = l.master() {
-        if !hide_master {
-            let _ = write!(s, " master={}", c.ifx(i64::from(m)));
-        }
+        let _ = write!(s, " master={}", c.ifx(i64::from(m)));
     }
     if let Ok(Some(p)) = l.link() {
-        let hide = (p == 0 && !c.unmasked.contains(&Mask::Link0))
-            || ((dellink || l.change() == 0x41) && !c.unmasked.contains(&Mask::DellinkLink));
-        if hide {
-            return finish_link(c, l, s, hide_master);
-        }
         let _ = write!(s, " link={}", c.ifx(i64::from(p)));
     }
-    finish_link(c, l, s, hide_master)
+    finish_link(c, l, s)
 }
 
-fn finish_link(c: &mut Canon, l: &LinkMsg<'_>, mut s: String, hide_master: bool) -> Option<String> {
+fn finish_link(c: &mut Canon, l: &LinkMsg<'_>, mut s: String) -> Option<String> {
     if let Ok(Some(i)) = l.link_info() {
         if let Some(k) = i.kind {
             let _ = write!(s, " kind={k}");
         }
-        if let Some(k) = i.slave_kind.filter(|_| !hide_master) {
+        if let Some(k) = i.slave_kind {
             let _ = write!(s, " slave_kind={k}");
         }
     }
@@ -473,7 +438,7 @@ pub(crate) fn link_key(c: &mut Canon, m: &Message<'_>) -> Option<String> {
     let l = LinkMsg::parse(m).ok()?;
     let saved = c.with_operstate;
     c.with_operstate = false;
-    let k = link(c, &l, false, m.message_type().0 == 17);
+    let k = link(c, &l, false);
     c.with_operstate = saved;
     Some(format!("{} {}", m.message_type().0, k?))
 }

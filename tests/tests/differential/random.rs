@@ -14,11 +14,12 @@
 //! - IPv4 neighbours (the kernel flushes ARP entries, permanent ones too, when the last
 //!   IPv4 address goes);
 //! - renames (the kernel relabels IPv4 addresses and notifies);
-//! - enslaving to a bridge, and so releasing (AF_BRIDGE notifications, MTU propagation,
-//!   release/delete notification order, self-enslaving errors, FIB/neighbour flushes on
-//!   the bridge's address change);
-//! - strict checking (`NETLINK_GET_STRICT_CHK`): simkernel flags an unfiltered
-//!   all-families route dump's `NLMSG_DONE` `NLM_F_DUMP_FILTERED`;
+//! - enslaving to a bridge, and so releasing (AF_BRIDGE notifications, release/delete
+//!   notification order, FIB/neighbour flushes on the bridge's address change);
+//! - strict checking (`NETLINK_GET_STRICT_CHK`): in an unfiltered all-families route
+//!   dump the kernel flags the IPv4 routes `NLM_F_DUMP_FILTERED` (not `NLMSG_DONE`),
+//!   simkernel none; a strict IPv6 `RTM_GETROUTE` with `RTM_F_LOOKUP_TABLE` gets EINVAL
+//!   "ipv6: Invalid flags for get route request" from the kernel, not from simkernel;
 //! - bridges are only ever named `c`, and `c` is never deleted directly, and nexthops and
 //!   neighbours use only `a`/`b` (a port-less up bridge has carrier in the kernel);
 

@@ -9,7 +9,6 @@ use nlwire_codec::rtnl::{addr::ifa, link::info};
 use nlwire_codec::{Builder, EncodeError, Flags};
 use nlwire_simkernel::VecBuf;
 
-use super::norm::Mask;
 use super::ops::{Obj, Op, Rt, SockOpt, Verb};
 use super::scenarios::Scenario;
 
@@ -698,42 +697,39 @@ pub(crate) fn all() -> Vec<Scenario> {
                 Dump(Obj::Route),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DelrouteTableText],
-            ..sc(
-                "delroute_cases",
-                &["DELROUTE"],
-                vec![
-                    Veth("v0", "v1"),
-                    Up("v0", true),
-                    Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
-                    Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
-                    Route(
-                        Verb::Del,
-                        Rt {
-                            table: 77,
-                            ..Rt::to(ip("10.9.0.0"), 24)
-                        },
-                    ),
-                    Route(
-                        Verb::Add,
-                        Rt {
-                            gw: Some(ip("10.0.0.254")),
-                            ..Rt::to(ip("10.9.0.0"), 24)
-                        },
-                    ),
-                    Route(
-                        Verb::Append,
-                        Rt {
-                            gw: Some(ip("10.0.0.253")),
-                            ..Rt::to(ip("10.9.0.0"), 24)
-                        },
-                    ),
-                    Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
-                    Dump(Obj::Route),
-                ],
-            )
-        },
+        sc(
+            "delroute_cases",
+            &["DELROUTE"],
+            vec![
+                Veth("v0", "v1"),
+                Up("v0", true),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
+                Route(
+                    Verb::Del,
+                    Rt {
+                        table: 77,
+                        ..Rt::to(ip("10.9.0.0"), 24)
+                    },
+                ),
+                Route(
+                    Verb::Add,
+                    Rt {
+                        gw: Some(ip("10.0.0.254")),
+                        ..Rt::to(ip("10.9.0.0"), 24)
+                    },
+                ),
+                Route(
+                    Verb::Append,
+                    Rt {
+                        gw: Some(ip("10.0.0.253")),
+                        ..Rt::to(ip("10.9.0.0"), 24)
+                    },
+                ),
+                Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
+                Dump(Obj::Route),
+            ],
+        ),
         sc(
             "getroute_cases",
             &["GETROUTE lookup"],

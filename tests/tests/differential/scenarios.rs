@@ -78,14 +78,11 @@ fn divergences() -> Vec<Scenario> {
             &["veth create"],
             vec![Veth("v0", "v1"), Dump(Obj::Link)],
         ),
-        Scenario {
-            unmasked: &[Mask::Link0],
-            ..sc(
-                "veth_create_peer_link0",
-                &["veth create"],
-                vec![Veth("v0", "v1")],
-            )
-        },
+        sc(
+            "veth_create_peer_link0",
+            &["veth create"],
+            vec![Veth("v0", "v1")],
+        ),
         Scenario {
             settle: true,
             ..sc(
@@ -107,14 +104,11 @@ fn divergences() -> Vec<Scenario> {
                 RouteGet(ip("10.0.0.1"), 0),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DellinkLink],
-            ..sc(
-                "veth_dellink_link",
-                &["DELLINK"],
-                vec![Veth("v0", "v1"), Del("v0")],
-            )
-        },
+        sc(
+            "veth_dellink_link",
+            &["DELLINK"],
+            vec![Veth("v0", "v1"), Del("v0")],
+        ),
         Scenario {
             unmasked: &[Mask::BridgeFdb],
             ..sc(
@@ -216,20 +210,17 @@ fn divergences() -> Vec<Scenario> {
                 Dump(Obj::Addr),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::V6AppendFlag],
-            ..sc(
-                "v6_append_notification_flags",
-                &["NEWROUTE"],
-                vec![Route(
-                    Verb::Append,
-                    Rt {
-                        kind: Some(rtn::BLACKHOLE),
-                        ..Rt::to(ip("2001:db8:9::"), 64)
-                    },
-                )],
-            )
-        },
+        sc(
+            "v6_append_notification_flags",
+            &["NEWROUTE"],
+            vec![Route(
+                Verb::Append,
+                Rt {
+                    kind: Some(rtn::BLACKHOLE),
+                    ..Rt::to(ip("2001:db8:9::"), 64)
+                },
+            )],
+        ),
         sc(
             "getroute_follows_rules",
             &["GETROUTE lookup"],
@@ -246,29 +237,26 @@ fn divergences() -> Vec<Scenario> {
                 RouteGet(ip("10.9.0.5"), 0),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DelrouteTableText],
-            ..sc(
-                "v6_table_created_by_failed_add",
-                &["DELROUTE"],
-                vec![
-                    Route(
-                        Verb::Replace,
-                        Rt {
-                            table: 100,
-                            ..Rt::to(ip("2001:db8:9::"), 64)
-                        },
-                    ),
-                    Route(
-                        Verb::Del,
-                        Rt {
-                            table: 100,
-                            ..Rt::to(ip("2001:db8:9::"), 64)
-                        },
-                    ),
-                ],
-            )
-        },
+        sc(
+            "v6_table_created_by_failed_add",
+            &["DELROUTE"],
+            vec![
+                Route(
+                    Verb::Replace,
+                    Rt {
+                        table: 100,
+                        ..Rt::to(ip("2001:db8:9::"), 64)
+                    },
+                ),
+                Route(
+                    Verb::Del,
+                    Rt {
+                        table: 100,
+                        ..Rt::to(ip("2001:db8:9::"), 64)
+                    },
+                ),
+            ],
+        ),
         Scenario {
             unmasked: &[Mask::BridgePortLink],
             ..sc(
@@ -277,19 +265,16 @@ fn divergences() -> Vec<Scenario> {
                 vec![Bridge("br0"), Veth("v0", "v1"), Master("v0", Some("br0"))],
             )
         },
-        Scenario {
-            unmasked: &[Mask::DellinkMaster],
-            ..sc(
-                "bridge_port_dellink",
-                &["DELLINK"],
-                vec![
-                    Bridge("br0"),
-                    Veth("v0", "v1"),
-                    Master("v0", Some("br0")),
-                    Del("v0"),
-                ],
-            )
-        },
+        sc(
+            "bridge_port_dellink",
+            &["DELLINK"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Del("v0"),
+            ],
+        ),
         sc(
             "bridge_release_notifications",
             &["master 999"],
@@ -333,19 +318,16 @@ fn divergences() -> Vec<Scenario> {
                 Master("v0", Some("br0")),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DelrouteTableText],
-            ..sc(
-                "main_table_absent_with_rules",
-                &["DELROUTE"],
-                vec![
-                    Rule(true, 200, 1000),
-                    Veth("v0", "v1"),
-                    Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
-                    Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
-                ],
-            )
-        },
+        sc(
+            "main_table_absent_with_rules",
+            &["DELROUTE"],
+            vec![
+                Rule(true, 200, 1000),
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Route(Verb::Del, Rt::to(ip("10.9.0.0"), 24)),
+            ],
+        ),
         sc(
             "bridge_mtu_follows_ports",
             &["master 999"],
