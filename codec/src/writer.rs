@@ -79,6 +79,25 @@ pub struct SliceBuf<'a> {
 }
 
 impl<'a> SliceBuf<'a> {
+    /// Extends the written bytes by `n` and returns them (their old contents), or fails
+    /// with `BufferFull` and changes nothing.
+    #[inline]
+    fn grow(&mut self, n: usize) -> Result<&mut [u8], EncodeError> {
+        let capacity = self.buf.len();
+        let needed = self.len.checked_add(n).ok_or(EncodeError::BufferFull {
+            needed: usize::MAX,
+            capacity,
+        })?;
+        let at = self.len;
+        match self.buf.get_mut(at..needed) {
+            Some(dst) => {
+                self.len = needed;
+                Ok(dst)
+            }
+            None => Err(EncodeError::BufferFull { needed, capacity }),
+        }
+    }
+
     /// An empty buffer writing into `buf`.
     pub fn new(buf: &'a mut [u8]) -> Self {
         Self { buf, len: 0 }
@@ -116,21 +135,8 @@ impl Buffer for SliceBuf<'_> {
     }
     #[inline]
     fn extend_zeroed(&mut self, n: usize) -> Result<(), EncodeError> {
-        let needed = self.len.checked_add(n).ok_or(EncodeError::BufferFull {
-            needed: usize::MAX,
-            capacity: self.buf.len(),
-        })?;
-        match self.buf.get_mut(self.len..needed) {
-            Some(dst) => {
-                dst.fill(0);
-                self.len = needed;
-                Ok(())
-            }
-            None => Err(EncodeError::BufferFull {
-                needed,
-                capacity: self.buf.len(),
-            }),
-        }
+        self.grow(n)?.fill(0);
+        Ok(())
     }
     #[inline]
     fn truncate(&mut self, len: usize) {
@@ -138,24 +144,8 @@ impl Buffer for SliceBuf<'_> {
     }
     #[inline]
     fn extend_from_slice(&mut self, data: &[u8]) -> Result<(), EncodeError> {
-        let needed = self
-            .len
-            .checked_add(data.len())
-            .ok_or(EncodeError::BufferFull {
-                needed: usize::MAX,
-                capacity: self.buf.len(),
-            })?;
-        match self.buf.get_mut(self.len..needed) {
-            Some(dst) => {
-                dst.copy_from_slice(data);
-                self.len = needed;
-                Ok(())
-            }
-            None => Err(EncodeError::BufferFull {
-                needed,
-                capacity: self.buf.len(),
-            }),
-        }
+        self.grow(data.len())?.copy_from_slice(data);
+        Ok(())
     }
 }
 
