@@ -13,7 +13,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use nlwire_benches::fields::{BlackBox, Sink};
+use nlwire_benches::fields::BlackBox;
 use nlwire_benches::via_nlwire::route_fields;
 use nlwire_codec::rtnl::addr::{self, AddrSpec};
 use nlwire_codec::rtnl::link::{self, LinkMsg};
@@ -99,7 +99,7 @@ where
         |buf, seq| route::dump_request(buf, seq, &filter),
         |msg| {
             if msg.message_type() == rtm::NEWROUTE {
-                BlackBox.route(&route_fields(&RouteMsg::parse(&msg)?)?);
+                route_fields(&RouteMsg::parse(&msg)?, &mut BlackBox)?;
             }
             Ok(())
         },

@@ -41,6 +41,49 @@ pub struct NlAttrHdr {
     pub kind: U16,
 }
 
+/// The error of a typed getter whose payload has the wrong size: out of line, with
+/// scalar arguments, so that the getters' fast paths stay small.
+#[cold]
+#[inline(never)]
+fn payload_error(
+    kind: u16,
+    expected: &'static str,
+    needed: usize,
+    got: usize,
+    offset: usize,
+) -> DecodeError {
+    DecodeError::new(
+        DecodeErrorKind::AttrPayload {
+            kind,
+            expected,
+            needed,
+            got,
+        },
+        offset,
+    )
+}
+
+/// The framing error at `pos` of an attribute sequence, exactly as [`Attrs`] reports it.
+#[cold]
+#[inline(never)]
+fn framing_error(buf: &[u8], pos: usize, base: usize) -> DecodeError {
+    let mut it = Attrs {
+        buf,
+        pos,
+        base,
+        failed: false,
+    };
+    match it.next() {
+        Some(Err(e)) => e,
+        _ => DecodeError::truncated(
+            "nlattr",
+            NLA_HDRLEN,
+            buf.len().saturating_sub(pos),
+            base.saturating_add(pos),
+        ),
+    }
+}
+
 /// One attribute: its type and payload, borrowed from the buffer.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Attr<'a> {
@@ -136,13 +179,11 @@ impl<'a> Attr<'a> {
 
     #[inline]
     fn payload_err(&self, expected: &'static str, needed: usize) -> DecodeError {
-        DecodeError::new(
-            DecodeErrorKind::AttrPayload {
-                kind: self.kind(),
-                expected,
-                needed,
-                got: self.payload.len(),
-            },
+        payload_error(
+            self.kind(),
+            expected,
+            needed,
+            self.payload.len(),
             self.offset,
         )
     }
@@ -282,10 +323,12 @@ impl<'a> Attr<'a> {
     /// An IPv4 or IPv6 address, told apart by the payload length (4 or 16).
     #[inline]
     pub fn ip(&self) -> Result<IpAddr, DecodeError> {
-        match self.payload.len() {
-            4 => self.ipv4().map(IpAddr::V4),
-            16 => self.ipv6().map(IpAddr::V6),
-            _ => Err(self.payload_err("ip address (4 or 16 bytes)", 4)),
+        if let Ok(a) = <[u8; 4]>::try_from(self.payload) {
+            Ok(IpAddr::V4(Ipv4Addr::from_bits(u32::from_be_bytes(a))))
+        } else if let Ok(a) = <[u8; 16]>::try_from(self.payload) {
+            Ok(IpAddr::V6(Ipv6Addr::from_bits(u128::from_be_bytes(a))))
+        } else {
+            Err(self.payload_err("ip address (4 or 16 bytes)", 4))
         }
     }
 
@@ -531,12 +574,22 @@ pub struct AttrTable<'a, const N: usize> {
     stats: IndexStats,
 }
 
+macro_rules! table_getters {
+    ($($name:ident => $t:ty, $from:ident, $n:literal, $what:literal;)*) => {$(
+        #[doc = concat!("The attribute of type `kind` read as [`Attr::", stringify!($name), "`] does, if present.")]
+        #[inline(always)]
+        pub fn $name(&self, kind: u16) -> Result<Option<$t>, DecodeError> {
+            Ok(self.fixed::<$n>(kind, $what)?.map(<$t>::$from))
+        }
+    )*};
+}
+
 impl<'a, const N: usize> AttrTable<'a, N> {
     /// Indexes `attrs`.
     ///
     /// Attributes starting beyond 4 GiB into the sequence (only possible for a slice that
     /// is not one netlink message) cannot be indexed and are counted as beyond.
-    #[inline]
+    #[inline(always)]
     pub fn parse(attrs: Attrs<'a>) -> Result<Self, DecodeError> {
         let buf = attrs.buf;
         let base = attrs.base;
@@ -546,38 +599,17 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         // The same framing rules as `Attrs::next` (which reports the errors): the loop
         // only indexes attributes whose header and length have been checked.
         while let Some(rest) = buf.get(pos..) {
-            if rest.is_empty() {
-                break;
-            }
-            let ok = match rest {
-                [l0, l1, k0, k1, ..] => {
-                    let len = usize::from(u16::from_ne_bytes([*l0, *l1]));
-                    if len < NLA_HDRLEN || len > rest.len() {
-                        None
-                    } else {
-                        Some((len, u16::from_ne_bytes([*k0, *k1]) & NLA_TYPE_MASK))
-                    }
+            let [l0, l1, k0, k1, ..] = *rest else {
+                if rest.is_empty() {
+                    break;
                 }
-                _ => None,
+                return Err(framing_error(buf, pos, base));
             };
-            let Some((len, kind)) = ok else {
-                // Report the framing error exactly as the iterator does.
-                let mut it = Attrs {
-                    buf,
-                    pos,
-                    base,
-                    failed: false,
-                };
-                return match it.next() {
-                    Some(Err(e)) => Err(e),
-                    _ => Err(DecodeError::truncated(
-                        "nlattr",
-                        NLA_HDRLEN,
-                        rest.len(),
-                        base.saturating_add(pos),
-                    )),
-                };
-            };
+            let len = usize::from(u16::from_ne_bytes([l0, l1]));
+            if len < NLA_HDRLEN || len > rest.len() {
+                return Err(framing_error(buf, pos, base));
+            }
+            let kind = u16::from_ne_bytes([k0, k1]) & NLA_TYPE_MASK;
             match (slots.get_mut(usize::from(kind)), u32::try_from(pos)) {
                 (Some(slot), Ok(p)) if p < u32::MAX => {
                     if *slot != 0 {
@@ -620,6 +652,140 @@ impl<'a, const N: usize> AttrTable<'a, N> {
             payload,
             self.base.saturating_add(pos),
         ))
+    }
+
+    /// The header position and `nla_len` of the attribute of type `kind`, if present.
+    #[inline(always)]
+    fn locate(&self, kind: u16) -> Option<(usize, usize)> {
+        let slot = *self.slots.get(usize::from(kind))?;
+        let pos = usize::try_from(slot.checked_sub(1)?).ok()?;
+        let [l0, l1, ..] = *self.buf.get(pos..)? else {
+            return None;
+        };
+        Some((pos, usize::from(u16::from_ne_bytes([l0, l1]))))
+    }
+
+    /// The payload of the attribute of type `kind` as exactly `L` bytes, if present;
+    /// another size is the error [`Attr`]'s getter of the same name (`what`) reports.
+    ///
+    /// The error is built out of line from scalars: passing `self` to a call would force
+    /// the table into memory and cost a copy of the view.
+    #[inline(always)]
+    fn fixed<const L: usize>(
+        &self,
+        kind: u16,
+        what: &'static str,
+    ) -> Result<Option<[u8; L]>, DecodeError> {
+        let Some((pos, len)) = self.locate(kind) else {
+            return Ok(None);
+        };
+        let payload = self.buf.get(pos..).and_then(|r| r.get(NLA_HDRLEN..len));
+        match payload.map(<[u8; L]>::try_from) {
+            Some(Ok(v)) => Ok(Some(v)),
+            _ => Err(self.size_error(pos, len, kind, what, L)),
+        }
+    }
+
+    /// The error of a getter whose attribute at `pos` (with `nla_len` `len`) has the wrong
+    /// size. Built out of line from scalars: passing `self` to a call would force the
+    /// table into memory and cost a copy of the view.
+    #[inline(always)]
+    fn size_error(
+        &self,
+        pos: usize,
+        len: usize,
+        kind: u16,
+        what: &'static str,
+        needed: usize,
+    ) -> DecodeError {
+        payload_error(
+            kind & NLA_TYPE_MASK,
+            what,
+            needed,
+            len.saturating_sub(NLA_HDRLEN),
+            self.base.saturating_add(pos),
+        )
+    }
+
+    /// The IPv4 or IPv6 address of type `kind` (as [`Attr::ip`]), if present; `v6` says
+    /// which length to expect first (a family header's family): only a hint, both are read.
+    #[inline(always)]
+    pub fn ip_hint(&self, kind: u16, v6: bool) -> Result<Option<IpAddr>, DecodeError> {
+        let Some((pos, len)) = self.locate(kind) else {
+            return Ok(None);
+        };
+        let payload = self.buf.get(pos..).and_then(|r| r.get(NLA_HDRLEN..len));
+        let v4 = |p: &[u8]| {
+            <[u8; 4]>::try_from(p)
+                .ok()
+                .map(|a| IpAddr::V4(Ipv4Addr::from_bits(u32::from_be_bytes(a))))
+        };
+        let v6f = |p: &[u8]| {
+            <[u8; 16]>::try_from(p)
+                .ok()
+                .map(|a| IpAddr::V6(Ipv6Addr::from_bits(u128::from_be_bytes(a))))
+        };
+        let ip = payload.and_then(|p| {
+            if v6 {
+                v6f(p).or_else(|| v4(p))
+            } else {
+                v4(p).or_else(|| v6f(p))
+            }
+        });
+        match ip {
+            Some(ip) => Ok(Some(ip)),
+            None => Err(self.size_error(pos, len, kind, "ip address (4 or 16 bytes)", 4)),
+        }
+    }
+
+    /// The IPv4 or IPv6 address of type `kind` (as [`Attr::ip`]), if present.
+    #[inline]
+    pub fn ip(&self, kind: u16) -> Result<Option<IpAddr>, DecodeError> {
+        self.ip_hint(kind, false)
+    }
+
+    /// The string of type `kind` (as [`Attr::str`]), if present.
+    #[inline]
+    pub fn str(&self, kind: u16) -> Result<Option<&'a str>, DecodeError> {
+        self.get(kind).map(|a| a.str()).transpose()
+    }
+
+    /// The integer of type `kind` in either byte order (as [`Attr::uint`]), if present.
+    #[inline]
+    pub fn uint(&self, kind: u16) -> Result<Option<u64>, DecodeError> {
+        self.get(kind).map(|a| a.uint()).transpose()
+    }
+
+    table_getters! {
+        u8 => u8, from_ne_bytes, 1, "u8";
+        u16 => u16, from_ne_bytes, 2, "u16";
+        u32 => u32, from_ne_bytes, 4, "u32";
+        u64 => u64, from_ne_bytes, 8, "u64";
+        i8 => i8, from_ne_bytes, 1, "i8";
+        i16 => i16, from_ne_bytes, 2, "i16";
+        i32 => i32, from_ne_bytes, 4, "i32";
+        i64 => i64, from_ne_bytes, 8, "i64";
+        be_u16 => u16, from_be_bytes, 2, "u16";
+        be_u32 => u32, from_be_bytes, 4, "u32";
+        be_u64 => u64, from_be_bytes, 8, "u64";
+    }
+
+    /// The IPv4 address of type `kind` (as [`Attr::ipv4`]), if present.
+    #[inline]
+    pub fn ipv4(&self, kind: u16) -> Result<Option<Ipv4Addr>, DecodeError> {
+        Ok(self.fixed::<4>(kind, "ipv4")?.map(Ipv4Addr::from))
+    }
+
+    /// The IPv6 address of type `kind` (as [`Attr::ipv6`]), if present.
+    #[inline]
+    pub fn ipv6(&self, kind: u16) -> Result<Option<Ipv6Addr>, DecodeError> {
+        Ok(self.fixed::<16>(kind, "ipv6")?.map(Ipv6Addr::from))
+    }
+
+    /// The 6-byte MAC address of type `kind` (as [`Attr::mac`]), if present.
+    #[inline]
+    pub fn mac(&self, kind: u16) -> Result<Option<[u8; 6]>, DecodeError> {
+        self.fixed::<6>(kind, "mac")
     }
 
     /// Counts of indexed, repeated and out-of-range attributes.
@@ -671,12 +837,36 @@ mod tests {
                 }
                 let want: usize = slots.iter().flatten().count();
                 assert_eq!(want, tb.iter().count());
+                typed_getters_agree(&tb, bytes);
             }
             (Err(a), Err(b)) => assert_eq!(a, b, "{bytes:?}"),
             (a, b) => panic!(
                 "{bytes:?}: reference {a:?}, table {:?}",
                 b.map(|t| t.stats())
             ),
+        }
+    }
+
+    /// Every typed getter of the table (fast path, out-of-line errors) returns what the
+    /// same getter of the rebuilt [`Attr`] returns: values, absence and errors.
+    fn typed_getters_agree<const N: usize>(tb: &AttrTable<'_, N>, bytes: &[u8]) {
+        macro_rules! agree {
+            ($kind:expr, $($get:ident),*) => {$(
+                assert_eq!(
+                    tb.get($kind).map(|a| a.$get()).transpose(),
+                    tb.$get($kind),
+                    "{} of kind {} in {bytes:?}", stringify!($get), $kind
+                );
+            )*};
+        }
+        for kind in 0..=u16::try_from(N).unwrap() {
+            agree!(
+                kind, u8, u16, u32, u64, i8, i16, i32, i64, be_u16, be_u32, be_u64
+            );
+            agree!(kind, ipv4, ipv6, mac, ip, str, uint);
+            for v6 in [false, true] {
+                assert_eq!(tb.ip(kind), tb.ip_hint(kind, v6), "ip_hint {v6} {bytes:?}");
+            }
         }
     }
 
@@ -698,7 +888,8 @@ mod tests {
             // sometimes a bad length or a truncated tail.
             while len + 4 <= bytes.len() {
                 let r = next();
-                let payload = (r % 9) as usize;
+                // Every fixed size a getter reads (1, 2, 4, 6, 8, 16) and its neighbours.
+                let payload = [0, 1, 2, 3, 4, 5, 6, 8, 9, 15, 16, 17][(r % 12) as usize];
                 let kind =
                     ((r >> 8) % 12) as u16 | if r & (1 << 20) != 0 { NLA_F_NESTED } else { 0 };
                 let mut nla_len = (4 + payload) as u16;
@@ -707,6 +898,9 @@ mod tests {
                 }
                 bytes[len..len + 2].copy_from_slice(&nla_len.to_ne_bytes());
                 bytes[len + 2..len + 4].copy_from_slice(&kind.to_ne_bytes());
+                for (i, b) in bytes.iter_mut().skip(len + 4).take(payload).enumerate() {
+                    *b = (r >> (i % 8 * 8)) as u8;
+                }
                 let step = align_sat(usize::from(nla_len).max(4));
                 if len + step > bytes.len() || r % 31 == 0 {
                     len = (len + 1 + (r >> 40) as usize % 3).min(bytes.len());

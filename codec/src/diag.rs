@@ -853,7 +853,7 @@ macro_rules! diag_getters {
         $(#[$m])*
         #[inline]
         pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
+            self.tb.$get($attr)
         }
     )*};
 }
@@ -1308,17 +1308,17 @@ impl<'a> UnixDiagView<'a> {
 
     /// `UNIX_DIAG_PEER`: the peer's inode.
     pub fn peer(&self) -> Result<Option<u32>, DecodeError> {
-        self.tb.get(unix_attr::PEER).map(|a| a.u32()).transpose()
+        self.tb.u32(unix_attr::PEER)
     }
 
     /// `UNIX_DIAG_UID`.
     pub fn uid(&self) -> Result<Option<u32>, DecodeError> {
-        self.tb.get(unix_attr::UID).map(|a| a.u32()).transpose()
+        self.tb.u32(unix_attr::UID)
     }
 
     /// `UNIX_DIAG_SHUTDOWN`.
     pub fn shutdown(&self) -> Result<Option<u8>, DecodeError> {
-        self.tb.get(unix_attr::SHUTDOWN).map(|a| a.u8()).transpose()
+        self.tb.u8(unix_attr::SHUTDOWN)
     }
 
     /// `UNIX_DIAG_ICONS`: inodes of pending connections.

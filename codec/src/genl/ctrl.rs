@@ -242,27 +242,27 @@ impl<'a> FamilyMsg<'a> {
 
     /// `CTRL_ATTR_FAMILY_NAME`.
     pub fn name(&self) -> Result<Option<&'a str>, DecodeError> {
-        self.tb.get(attr::FAMILY_NAME).map(|a| a.str()).transpose()
+        self.tb.str(attr::FAMILY_NAME)
     }
 
     /// `CTRL_ATTR_FAMILY_ID`.
     pub fn id(&self) -> Result<Option<u16>, DecodeError> {
-        self.tb.get(attr::FAMILY_ID).map(|a| a.u16()).transpose()
+        self.tb.u16(attr::FAMILY_ID)
     }
 
     /// `CTRL_ATTR_VERSION`.
     pub fn version(&self) -> Result<Option<u32>, DecodeError> {
-        self.tb.get(attr::VERSION).map(|a| a.u32()).transpose()
+        self.tb.u32(attr::VERSION)
     }
 
     /// `CTRL_ATTR_HDRSIZE`.
     pub fn hdrsize(&self) -> Result<Option<u32>, DecodeError> {
-        self.tb.get(attr::HDRSIZE).map(|a| a.u32()).transpose()
+        self.tb.u32(attr::HDRSIZE)
     }
 
     /// `CTRL_ATTR_MAXATTR`.
     pub fn maxattr(&self) -> Result<Option<u32>, DecodeError> {
-        self.tb.get(attr::MAXATTR).map(|a| a.u32()).transpose()
+        self.tb.u32(attr::MAXATTR)
     }
 
     /// The operations, in the kernel's order.

@@ -582,4 +582,9 @@ pub fn delete_request<B: Buffer + ?Sized>(
 
 impl super::FamilyHeader for IfAddrMsg {
     const LEN: usize = IfAddrMsg::LEN;
+
+    #[inline]
+    fn ip_v6(&self) -> bool {
+        self.family == super::family::INET6
+    }
 }

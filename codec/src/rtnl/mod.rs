@@ -24,9 +24,16 @@ macro_rules! getters {
         $(#[$m])*
         #[inline]
         pub fn $fn(&self) -> Result<Option<$t>, DecodeError> {
-            self.tb.get($attr).map(|a| a.$get()).transpose()
+            getters!(@get self, $get, $attr)
         }
     )*};
+    // Addresses: the family header says which length to expect.
+    (@get $s:ident, ip, $attr:expr) => {
+        $s.tb.ip_hint($attr, $crate::rtnl::FamilyHeader::ip_v6($s.header))
+    };
+    (@get $s:ident, $get:ident, $attr:expr) => {
+        $s.tb.$get($attr)
+    };
 }
 
 pub mod addr;
@@ -44,6 +51,13 @@ pub mod tc;
 pub trait FamilyHeader: FromBytes + KnownLayout + Immutable + Unaligned {
     /// Its size on the wire, before padding to 4.
     const LEN: usize;
+
+    /// Whether the message's addresses are expected to be IPv6 (its family is
+    /// `AF_INET6`): only a hint that lets address getters read the common length first.
+    #[inline]
+    fn ip_v6(&self) -> bool {
+        false
+    }
 }
 
 /// One rtnetlink message with its family header viewed in place and one level of
@@ -65,7 +79,7 @@ impl<'a, H: FamilyHeader, const N: usize> View<'a, H, N> {
     /// Views `msg`: checks the family header and the attributes' framing. A message that
     /// ends inside the header's padding (the kernel accepts `nlmsg_len` of 17 for the
     /// 1-byte `netconfmsg`) has no attributes.
-    #[inline]
+    #[inline(always)]
     pub fn parse(msg: &Message<'a>) -> Result<Self, DecodeError> {
         let header = msg.family_header::<H>()?;
         let attrs = match msg.attrs(H::LEN) {

@@ -608,4 +608,9 @@ pub fn delete_request<B: Buffer + ?Sized>(
 
 impl super::FamilyHeader for NdMsg {
     const LEN: usize = NdMsg::LEN;
+
+    #[inline]
+    fn ip_v6(&self) -> bool {
+        self.family == super::family::INET6
+    }
 }

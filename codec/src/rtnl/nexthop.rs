@@ -951,4 +951,9 @@ pub fn replace_request<B: Buffer + ?Sized>(
 
 impl super::FamilyHeader for NhMsg {
     const LEN: usize = NhMsg::LEN;
+
+    #[inline]
+    fn ip_v6(&self) -> bool {
+        self.family == super::family::INET6
+    }
 }

@@ -1578,10 +1578,10 @@ impl<'a> RouteMsg<'a> {
     /// The table id: `RTA_TABLE` when present, else `rtm_table`.
     #[inline]
     pub fn table(&self) -> Result<u32, DecodeError> {
-        match self.tb.get(rta::TABLE) {
-            Some(a) => a.u32(),
-            None => Ok(u32::from(self.header.table)),
-        }
+        Ok(self
+            .tb
+            .u32(rta::TABLE)?
+            .unwrap_or(u32::from(self.header.table)))
     }
 
     getters! {
@@ -2221,4 +2221,9 @@ pub fn delete_request<B: Buffer + ?Sized>(
 
 impl super::FamilyHeader for RtMsg {
     const LEN: usize = RtMsg::LEN;
+
+    #[inline]
+    fn ip_v6(&self) -> bool {
+        self.family == super::family::INET6
+    }
 }

@@ -829,4 +829,9 @@ pub fn delete_request<B: Buffer + ?Sized>(
 
 impl super::FamilyHeader for FibRuleHdr {
     const LEN: usize = FibRuleHdr::LEN;
+
+    #[inline]
+    fn ip_v6(&self) -> bool {
+        self.family == super::family::INET6
+    }
 }
