@@ -5,7 +5,8 @@
 //! updated) or leaves the buffer exactly as it was and returns an [`EncodeError`]. Nested
 //! attributes are written inside a closure; their length is back-patched when it returns,
 //! and everything the closure wrote is rolled back if it fails, so an unterminated nest
-//! cannot happen.
+//! cannot happen. Inside a nest (or a [`Builder::grouped`] run) `nlmsg_len` is written
+//! once, when the closure returns.
 //!
 //! ```
 //! use nlwire_codec::{Buffer, Builder, Flags, MessageType, Messages, SliceBuf, NLA_F_NESTED};
@@ -58,6 +59,16 @@ pub trait Buffer {
             dst.copy_from_slice(data);
         }
         Ok(())
+    }
+
+    /// Appends `n` bytes the caller overwrites, every one of them, and returns exactly
+    /// those `n` bytes, or fails with `BufferFull` and changes nothing. Their contents before that are
+    /// unspecified (zeros in the provided version; whatever the memory held before in
+    /// [`SliceBuf`]), which spares a zero-fill pass over bytes about to be written.
+    fn extend_for_overwrite(&mut self, n: usize) -> Result<&mut [u8], EncodeError> {
+        let at = self.len();
+        self.extend_zeroed(n)?;
+        Ok(self.as_mut_slice().get_mut(at..).unwrap_or_default())
     }
 
     /// Number of bytes written.
@@ -147,6 +158,10 @@ impl Buffer for SliceBuf<'_> {
         self.grow(data.len())?.copy_from_slice(data);
         Ok(())
     }
+    #[inline]
+    fn extend_for_overwrite(&mut self, n: usize) -> Result<&mut [u8], EncodeError> {
+        self.grow(n)
+    }
 }
 
 impl<const N: usize> Buffer for heapless::Vec<u8, N> {
@@ -188,12 +203,15 @@ impl<const N: usize> Buffer for heapless::Vec<u8, N> {
 ///
 /// For a message the header is written first and `nlmsg_len` is kept current after every
 /// call, so the bytes in the buffer are a complete message at every step; [`Self::finish`]
-/// only reports the length. Call [`Builder::message`] again on the same buffer to batch
+/// only reports the length. (Inside a nest's closure the nest itself is incomplete until
+/// the closure returns, so `nlmsg_len` is brought up to date once, when the outermost nest
+/// closes.) Call [`Builder::message`] again on the same buffer to batch
 /// several messages.
 #[derive(Debug)]
 pub struct Builder<'b, B: Buffer + ?Sized> {
     buf: &'b mut B,
-    /// Offset of the `nlmsghdr`, or `None` for a bare attribute sequence.
+    /// Offset of the `nlmsghdr`, or `None` for a bare attribute sequence (and while a
+    /// nest is open: the nest writes `nlmsg_len` when it closes).
     msg_start: Option<usize>,
     /// Offset where this builder started writing (after alignment).
     start: usize,
@@ -212,9 +230,17 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         let before = buf.len();
         let pad = pad_len(before)?;
         let start = before.saturating_add(pad);
-        buf.extend_zeroed(pad.saturating_add(NlMsgHdr::LEN))?;
         let hdr = NlMsgHdr::new(16, kind, flags, seq, pid);
-        buf.as_mut_slice()[start..start + NlMsgHdr::LEN].copy_from_slice(hdr.as_bytes());
+        let dst = buf.extend_for_overwrite(pad.saturating_add(NlMsgHdr::LEN))?;
+        // `dst` holds exactly `pad + 16` bytes (the Buffer contract).
+        if let Some((gap, at)) = dst.split_at_mut_checked(pad) {
+            if pad != 0 {
+                gap.fill(0);
+            }
+            if let Some(at) = at.get_mut(..NlMsgHdr::LEN) {
+                at.copy_from_slice(hdr.as_bytes());
+            }
+        }
         Ok(Self {
             buf,
             msg_start: Some(start),
@@ -259,6 +285,8 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
     /// if it no longer fits a `u32`.
     #[inline]
     fn sync(&mut self, rollback: usize) -> Result<(), EncodeError> {
+        // Inside a nest `msg_start` is held by the outermost nest, which syncs (and rolls
+        // back) when it closes.
         let Some(ms) = self.msg_start else {
             return Ok(());
         };
@@ -281,8 +309,14 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
     pub fn put_bytes(&mut self, data: &[u8]) -> Result<(), EncodeError> {
         let at = self.buf.len();
         let total = align(data.len()).ok_or(EncodeError::MessageTooLong { len: usize::MAX })?;
-        self.buf.extend_zeroed(total)?;
-        self.buf.as_mut_slice()[at..at + data.len()].copy_from_slice(data);
+        // The new bytes are exactly `total` long (the Buffer contract).
+        let dst = self.buf.extend_for_overwrite(total)?;
+        if let Some((body, pad)) = dst.split_at_mut_checked(data.len()) {
+            body.copy_from_slice(data);
+            if !pad.is_empty() {
+                pad.fill(0);
+            }
+        }
         self.sync(at)
     }
 
@@ -434,8 +468,32 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         }
     }
     /// Appends a NUL-terminated string attribute.
+    #[inline]
     pub fn put_str(&mut self, kind: u16, s: &str) -> Result<(), EncodeError> {
-        self.put_parts(kind, &[s.as_bytes(), &[0]])
+        let bytes = s.as_bytes();
+        let nla_len = bytes.len().saturating_add(NLA_HDRLEN + 1);
+        let Ok(len16) = u16::try_from(nla_len) else {
+            return Err(EncodeError::AttrTooLong { kind, len: nla_len });
+        };
+        let at = self.buf.len();
+        // nla_len <= 65535, so aligning cannot overflow.
+        let total = (nla_len + 3) & !3;
+        let dst = self.buf.extend_for_overwrite(total)?;
+        if let [l0, l1, k0, k1, rest @ ..] = dst {
+            let [a, b] = len16.to_ne_bytes();
+            let [c, d] = kind.to_ne_bytes();
+            (*l0, *l1, *k0, *k1) = (a, b, c, d);
+            // The NUL and the padding are the last 1 to 4 bytes: zero the last four
+            // (total >= 8), then the string overwrites any of them it covers.
+            let n = rest.len();
+            if let Some(tail) = rest.get_mut(n.saturating_sub(4)..) {
+                tail.fill(0);
+            }
+            if let Some(body) = rest.get_mut(..bytes.len()) {
+                body.copy_from_slice(bytes);
+            }
+        }
+        self.sync(at)
     }
     /// Appends a string attribute without a terminating NUL.
     pub fn put_str_no_nul(&mut self, kind: u16, s: &str) -> Result<(), EncodeError> {
@@ -473,6 +531,24 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         self.put(kind, v.as_bytes())
     }
 
+    /// Runs `f`, which writes several attributes, with `nlmsg_len` brought up to date
+    /// once when it returns instead of after every call: for writers of many attributes.
+    /// Each call inside stays all-or-nothing; if one fails, the attributes written before
+    /// it stay, as with separate calls. (Only a message outgrowing 4 GiB would roll back
+    /// the whole group.)
+    #[inline]
+    pub fn grouped<F>(&mut self, f: F) -> Result<(), EncodeError>
+    where
+        F: FnOnce(&mut Self) -> Result<(), EncodeError>,
+    {
+        let at = self.buf.len();
+        let msg_start = self.msg_start.take();
+        let result = f(self);
+        self.msg_start = msg_start;
+        let synced = self.sync(at);
+        result.and(synced)
+    }
+
     /// Appends a nested attribute with `NLA_F_NESTED` set (as the kernel's
     /// `nla_nest_start` does; strictly validated families require it). `f` writes the
     /// children; the nest's length is patched when it returns. If `f` fails, or the nest
@@ -491,15 +567,21 @@ impl<'b, B: Buffer + ?Sized> Builder<'b, B> {
         F: FnOnce(&mut Self) -> Result<(), EncodeError>,
     {
         let at = self.buf.len();
-        self.put(kind, &[])?;
+        self.put_array(kind, [])?;
+        // The children do not sync nlmsg_len one by one: this nest does when it closes.
+        let msg_start = self.msg_start.take();
         let result = f(self);
+        self.msg_start = msg_start;
         let nla_len = self.buf.len().saturating_sub(at);
         let outcome = match (result, u16::try_from(nla_len)) {
             (Err(e), _) => Err(e),
             (Ok(()), Err(_)) => Err(EncodeError::AttrTooLong { kind, len: nla_len }),
             (Ok(()), Ok(len16)) => {
-                self.buf.as_mut_slice()[at..at + 2].copy_from_slice(&len16.to_ne_bytes());
-                Ok(())
+                if let Some(l) = self.buf.as_mut_slice().get_mut(at..at + 2) {
+                    l.copy_from_slice(&len16.to_ne_bytes());
+                }
+                // nlmsg_len, or the rollback if the message outgrew a u32.
+                self.sync(at)
             }
         };
         if outcome.is_err() {

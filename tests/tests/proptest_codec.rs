@@ -756,6 +756,43 @@ proptest! {
         prop_assert_eq!(buf2.as_slice(), &want[..]);
     }
 
+    /// A message whose top-level attributes are written in `grouped` runs (nlmsg_len
+    /// written once per run) over a buffer full of stale bytes equals the reference; after
+    /// every top-level call and every run, nlmsg_len is the length written so far.
+    #[test]
+    fn a_grouped_message_equals_reference(
+        m in gens::arb_message(),
+        cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..4),
+    ) {
+        let want = reference::encode_message(&m);
+        let mut storage = vec![0x5au8; want.len() + 16];
+        let mut buf = SliceBuf::new(&mut storage);
+        let mut b = Builder::message(&mut buf, m.kind, m.flags, m.seq, m.pid).unwrap();
+        b.put_bytes(&m.family).unwrap();
+        let nlmsg_len = |b: &Builder<'_, SliceBuf<'_>>| {
+            u32::from_ne_bytes(b.bytes()[..4].try_into().unwrap()) as usize
+        };
+        prop_assert_eq!(nlmsg_len(&b), b.len());
+        let mut bounds: Vec<usize> = cuts.iter().map(|c| c.index(m.attrs.len() + 1)).collect();
+        bounds.push(0);
+        bounds.push(m.attrs.len());
+        bounds.sort_unstable();
+        for (i, w) in bounds.windows(2).enumerate() {
+            let run = &m.attrs[w[0]..w[1]];
+            if i % 2 == 0 {
+                b.grouped(|b| write_nodes(b, run)).unwrap();
+            } else {
+                for n in run {
+                    write_nodes(&mut b, std::slice::from_ref(n)).unwrap();
+                    prop_assert_eq!(nlmsg_len(&b), b.len());
+                }
+            }
+            prop_assert_eq!(nlmsg_len(&b), b.len());
+        }
+        prop_assert_eq!(b.finish(), want.len());
+        prop_assert_eq!(buf.as_slice(), &want[..]);
+    }
+
     /// The same over a `heapless::Vec`, as whole messages; trees that do not fit give
     /// `BufferFull` and leave the vector as it was.
     #[test]

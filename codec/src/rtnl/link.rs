@@ -1180,13 +1180,15 @@ where
 {
     let flags = Flags::REQUEST | Flags::ACK | Flags::CREATE | Flags::EXCL;
     let mut b = message(buf, rtm::NEWLINK, flags, seq, &IfInfoMsg::default())?;
-    b.put_str(ifla::IFNAME, name)?;
-    b.nest_noflag(ifla::LINKINFO, |b| {
-        b.put_str(info::KIND, kind)?;
-        if let Some(f) = data {
-            b.nest_noflag(info::DATA, f)?;
-        }
-        Ok(())
+    b.grouped(|b| {
+        b.put_str(ifla::IFNAME, name)?;
+        b.nest_noflag(ifla::LINKINFO, |b| {
+            b.put_str(info::KIND, kind)?;
+            if let Some(f) = data {
+                b.nest_noflag(info::DATA, f)?;
+            }
+            Ok(())
+        })
     })?;
     Ok(b)
 }

@@ -2122,58 +2122,61 @@ pub fn route_request<B: Buffer + ?Sized>(
         ..RtMsg::default()
     };
     let mut b = message(buf, kind, flags, seq, &hdr)?;
-    if table > 255 {
-        b.put_u32(rta::TABLE, table)?;
-    }
-    if let Some(dst) = r.dst {
-        b.put_ip(rta::DST, dst)?;
-    }
-    if let Some(p) = r.priority {
-        b.put_u32(rta::PRIORITY, p)?;
-    }
-    if let Some(src) = r.prefsrc {
-        b.put_ip(rta::PREFSRC, src)?;
-    }
-    if let Some(gw) = r.gateway {
-        put_gateway(&mut b, family, gw)?;
-    }
-    if r.oif != 0 {
-        b.put_u32(rta::OIF, r.oif)?;
-    }
-    if let Some(id) = r.nh_id {
-        b.put_u32(rta::NH_ID, id)?;
-    }
-    if let Some(mtu) = r.mtu {
-        b.nest_noflag(rta::METRICS, |b| b.put_u32(rtax::MTU, mtu))?;
-    }
-    if !r.mpls_encap.is_empty() {
-        b.put_u16(rta::ENCAP_TYPE, lwtunnel_encap::MPLS)?;
-        b.nest(rta::ENCAP, |b| {
-            put_mpls_labels(b, mpls_iptunnel::DST, r.mpls_encap)
-        })?;
-    }
-    if !r.nexthops.is_empty() {
-        b.nest_noflag(rta::MULTIPATH, |b| {
-            for nh in r.nexthops {
-                let gw_space = nh
-                    .gateway
-                    .as_ref()
-                    .map_or(0, |g| gateway_attr_space(family, g));
-                let len = RtNexthop::LEN + gw_space;
-                let hdr = RtNexthop {
-                    len: U16::new(u16::try_from(len).unwrap_or(u16::MAX)),
-                    flags: nh.flags,
-                    hops: u8::try_from(nh.weight.saturating_sub(1)).unwrap_or(u8::MAX),
-                    ifindex: I32::new(nh.ifindex),
-                };
-                b.put_header(&hdr)?;
-                if let Some(gw) = nh.gateway {
-                    put_gateway(b, family, gw)?;
+    b.grouped(|b| {
+        if table > 255 {
+            b.put_u32(rta::TABLE, table)?;
+        }
+        if let Some(dst) = r.dst {
+            b.put_ip(rta::DST, dst)?;
+        }
+        if let Some(p) = r.priority {
+            b.put_u32(rta::PRIORITY, p)?;
+        }
+        if let Some(src) = r.prefsrc {
+            b.put_ip(rta::PREFSRC, src)?;
+        }
+        if let Some(gw) = r.gateway {
+            put_gateway(b, family, gw)?;
+        }
+        if r.oif != 0 {
+            b.put_u32(rta::OIF, r.oif)?;
+        }
+        if let Some(id) = r.nh_id {
+            b.put_u32(rta::NH_ID, id)?;
+        }
+        if let Some(mtu) = r.mtu {
+            b.nest_noflag(rta::METRICS, |b| b.put_u32(rtax::MTU, mtu))?;
+        }
+        if !r.mpls_encap.is_empty() {
+            b.put_u16(rta::ENCAP_TYPE, lwtunnel_encap::MPLS)?;
+            b.nest(rta::ENCAP, |b| {
+                put_mpls_labels(b, mpls_iptunnel::DST, r.mpls_encap)
+            })?;
+        }
+        if !r.nexthops.is_empty() {
+            b.nest_noflag(rta::MULTIPATH, |b| {
+                for nh in r.nexthops {
+                    let gw_space = nh
+                        .gateway
+                        .as_ref()
+                        .map_or(0, |g| gateway_attr_space(family, g));
+                    let len = RtNexthop::LEN + gw_space;
+                    let hdr = RtNexthop {
+                        len: U16::new(u16::try_from(len).unwrap_or(u16::MAX)),
+                        flags: nh.flags,
+                        hops: u8::try_from(nh.weight.saturating_sub(1)).unwrap_or(u8::MAX),
+                        ifindex: I32::new(nh.ifindex),
+                    };
+                    b.put_header(&hdr)?;
+                    if let Some(gw) = nh.gateway {
+                        put_gateway(b, family, gw)?;
+                    }
                 }
-            }
-            Ok(())
-        })?;
-    }
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })?;
     Ok(b.finish())
 }
 
