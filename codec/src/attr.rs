@@ -568,10 +568,11 @@ pub fn index_attrs<'a>(
 /// rebuilds the [`Attr`] from its already-validated header.
 #[derive(Clone, Copy)]
 pub struct AttrTable<'a, const N: usize> {
+    /// The sequence (from where indexing started).
     buf: &'a [u8],
+    /// Offset of `buf`'s first byte in the message.
     base: usize,
     slots: [u32; N],
-    stats: IndexStats,
 }
 
 macro_rules! table_getters {
@@ -591,13 +592,13 @@ impl<'a, const N: usize> AttrTable<'a, N> {
     /// is not one netlink message) cannot be indexed and are counted as beyond.
     #[inline(always)]
     pub fn parse(attrs: Attrs<'a>) -> Result<Self, DecodeError> {
-        let buf = attrs.buf;
-        let base = attrs.base;
+        let buf = attrs.buf.get(attrs.pos..).unwrap_or_default();
+        let base = attrs.base.saturating_add(attrs.pos);
         let mut slots = [0u32; N];
-        let mut stats = IndexStats::default();
-        let mut pos = attrs.pos;
+        let mut pos = 0usize;
         // The same framing rules as `Attrs::next` (which reports the errors): the loop
-        // only indexes attributes whose header and length have been checked.
+        // only indexes attributes whose header and length have been checked. Nothing
+        // else is counted here: `stats` walks the sequence again when asked.
         while let Some(rest) = buf.get(pos..) {
             let [l0, l1, k0, k1, ..] = *rest else {
                 if rest.is_empty() {
@@ -610,24 +611,16 @@ impl<'a, const N: usize> AttrTable<'a, N> {
                 return Err(framing_error(buf, pos, base));
             }
             let kind = u16::from_ne_bytes([k0, k1]) & NLA_TYPE_MASK;
-            match (slots.get_mut(usize::from(kind)), u32::try_from(pos)) {
-                (Some(slot), Ok(p)) if p < u32::MAX => {
-                    if *slot != 0 {
-                        stats.repeated += 1;
-                    }
-                    *slot = p + 1;
-                    stats.indexed += 1;
+            if let (Some(slot), Ok(p)) = (slots.get_mut(usize::from(kind)), u32::try_from(pos)) {
+                // Positions of u32::MAX and beyond (a sequence of 4 GiB) are not indexed.
+                if let Some(p1) = p.checked_add(1) {
+                    *slot = p1;
                 }
-                _ => stats.beyond += 1,
             }
-            pos = pos.saturating_add(align_sat(len));
+            // `len <= rest.len()`: no overflow.
+            pos += (len + 3) & !3;
         }
-        Ok(Self {
-            buf,
-            base,
-            slots,
-            stats,
-        })
+        Ok(Self { buf, base, slots })
     }
 
     /// The attribute of type `kind`, if present (the last one if repeated).
@@ -788,9 +781,26 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         self.fixed::<6>(kind, "mac")
     }
 
-    /// Counts of indexed, repeated and out-of-range attributes.
+    /// Counts of indexed, repeated and out-of-range attributes (walks the sequence again:
+    /// a diagnostic, not kept during indexing).
     pub fn stats(&self) -> IndexStats {
-        self.stats
+        let mut stats = IndexStats::default();
+        let mut seen = [false; N];
+        // The framing was checked when the table was built.
+        for a in Attrs::with_offset(self.buf, self.base).flatten() {
+            let pos = a.offset().saturating_sub(self.base);
+            match seen.get_mut(usize::from(a.kind())) {
+                Some(s) if pos < u32::MAX as usize => {
+                    if *s {
+                        stats.repeated += 1;
+                    }
+                    *s = true;
+                    stats.indexed += 1;
+                }
+                _ => stats.beyond += 1,
+            }
+        }
+        stats
     }
 
     /// The present attributes in type order.
@@ -803,7 +813,7 @@ impl<const N: usize> fmt::Debug for AttrTable<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("AttrTable")
             .field("attrs", &DebugList(self))
-            .field("stats", &self.stats)
+            .field("stats", &self.stats())
             .finish()
     }
 }
