@@ -106,11 +106,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          bridges only as `c`, never renamed, nexthops only on `a`/`b`)",
     ),
     (
-        "rename_relabels_v4_addrs",
-        "renaming a link relabels its IPv4 addresses and the kernel notifies RTM_NEWADDR \
-         with the new IFA_LABEL; simkernel does not (random scripts do not rename)",
-    ),
-    (
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",

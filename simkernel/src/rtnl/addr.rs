@@ -382,6 +382,43 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     })
 }
 
+/// `inetdev_changename`: device `index` was renamed; its IPv4 addresses take the new
+/// name as their label (the first one plainly, the others keeping their `:alias`
+/// suffix, or getting `:N` without one), each announced with `RTM_NEWADDR`.
+pub(crate) fn changename(c: &mut Ctx<'_>, index: i32) {
+    let Some(l) = c.ns.links.get_mut(&index) else {
+        return;
+    };
+    let name = l.name.clone();
+    let mut changed = Vec::new();
+    for (i, a) in l.addrs4.iter_mut().enumerate() {
+        let old = std::mem::replace(&mut a.label, name.clone());
+        if i > 0 {
+            // `named` has been incremented twice by then: the second address is `:2`.
+            let dot = match old.find(':') {
+                Some(p) => old[p..].to_string(),
+                None => format!(":{}", i + 1),
+            };
+            // IFNAMSIZ - 1 characters at most: the suffix overwrites the name's end.
+            if dot.len() + name.len() >= 16 {
+                let mut keep = 15usize.saturating_sub(dot.len());
+                while !a.label.is_char_boundary(keep) {
+                    keep -= 1;
+                }
+                a.label.truncate(keep);
+            }
+            a.label.push_str(&dot);
+        }
+        changed.push(a.clone());
+    }
+    if !changed.is_empty() {
+        c.ns.addr_gen += 1;
+    }
+    for a in &changed {
+        notify_addr(c, rtm::NEWADDR, index, a, None);
+    }
+}
+
 /// The addresses of a device that is going away (`inetdev_destroy`): deleted in list
 /// order, each announced.
 pub(crate) fn netdev_unregister(c: &mut Ctx<'_>, index: i32) {

@@ -869,6 +869,8 @@ fn do_setlink(
                         l.name = name;
                     }
                     notify_newlink(c, idx, 0, None);
+                    // NETDEV_CHANGENAME: inetdev_changename relabels the IPv4 addresses.
+                    super::addr::changename(c, idx);
                 }
             }
         }

@@ -206,6 +206,8 @@ fn divergences() -> Vec<Scenario> {
             vec![
                 Veth("v0", "v1"),
                 Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.2"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.1.1"), 24),
                 Rename("v0", "v9"),
                 Dump(Obj::Addr),
             ],
