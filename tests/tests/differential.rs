@@ -80,24 +80,9 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
     ),
     (
-        "neigh_type_without_local_table",
-        "ndm_type of a neighbour added before any address exists: the kernel says \
-         RTN_BROADCAST (no local FIB table yet), simkernel RTN_UNICAST (ndm_type hidden elsewhere)",
-    ),
-    (
-        "v6_neigh_flushed_by_small_mtu",
-        "an MTU below 1280 disables IPv6 on the device: the kernel flushes its IPv6 \
-         neighbours (RTM_DELNEIGH), simkernel keeps them (random scripts use MTU 67, not 68)",
-    ),
-    (
         "veth_del_with_addresses_down",
         "deleting a link with an IPv4 address: the kernel notifies RTM_DELROUTE for the \
          address's local route, simkernel does not (dropped elsewhere during link deletions)",
-    ),
-    (
-        "arp_flushed_by_last_addr_del",
-        "deleting a device's last IPv4 address flushes its ARP entries, permanent ones too \
-         (RTM_DELNEIGH); simkernel keeps them (random scripts add IPv6 neighbours only)",
     ),
     (
         "bridge_without_ports_carrier",

@@ -339,9 +339,13 @@ fn delete_at(c: &mut Ctx<'_>, index: i32, pos: usize, req: Option<(u32, SockId, 
         return;
     };
     l.addrs4.remove(p);
+    let last = l.addrs4.is_empty();
     c.ns.addr_gen += 1;
     notify_addr(c, rtm::DELADDR, index, &a, req);
     super::route::fib_del_ifaddr(c, index, &a);
+    if last {
+        super::route::fib_disable_ip(c, index);
+    }
 }
 
 /// `RTM_DELADDR` (IPv4).

@@ -591,7 +591,8 @@ pub(crate) fn dad_run(c: &mut Ctx<'_>) {
 
 /// `addrconf_ifdown` (`NETDEV_DOWN`, or `NETDEV_UNREGISTER` with `unregister`): the
 /// routes through the device go (announced), then every address (`keep_addr_on_down`
-/// is 0), and the device is no longer configured.
+/// is 0), and the device is no longer configured; with `unregister` its IPv6
+/// neighbours go last (`neigh_ifdown(&nd_tbl)`, permanent ones too).
 pub(crate) fn netdev_down(c: &mut Ctx<'_>, index: i32, unregister: bool) {
     route6::flush_dev(c, index, unregister);
     let addrs = match c.ns.idev6.get_mut(&index) {
@@ -609,6 +610,7 @@ pub(crate) fn netdev_down(c: &mut Ctx<'_>, index: i32, unregister: bool) {
     }
     if unregister {
         c.ns.idev6.remove(&index);
+        super::neigh::flush_dev_family(c, index, family::INET6);
     }
 }
 

@@ -45,8 +45,6 @@ pub(crate) enum Mask {
     BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
-    /// `ndm_type` of neighbours is hidden.
-    NeighType,
 }
 
 impl Canon {
@@ -309,9 +307,7 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
                 n.state(),
                 n.flags(),
             );
-            if c.unmasked.contains(&Mask::NeighType) {
-                let _ = write!(s, " type={}", n.neigh_type());
-            }
+            let _ = write!(s, " type={}", n.neigh_type());
             if let Some(ll) = n.lladdr() {
                 let _ = write!(s, " lladdr={ll:02x?}");
             }

@@ -117,25 +117,36 @@ fn divergences() -> Vec<Scenario> {
                 vec![Bridge("br0"), Dump(Obj::Neigh)],
             )
         },
-        Scenario {
-            unmasked: &[Mask::NeighType],
-            ..sc(
-                "neigh_type_without_local_table",
-                &["kernel IPv4 routes"],
-                vec![
-                    Veth("v0", "v1"),
-                    Neigh(true, "v0", ip("10.0.0.7")),
-                    Dump(Obj::Neigh),
-                ],
-            )
-        },
+        sc(
+            "neigh_type_without_local_table",
+            &["kernel IPv4 routes"],
+            vec![
+                Veth("v0", "v1"),
+                Neigh(true, "v0", ip("10.0.0.7")),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Neigh(true, "v0", ip("10.0.0.8")),
+                Neigh(true, "v0", ip("10.0.0.1")),
+                Up("v0", true),
+                Neigh(true, "v0", ip("10.0.0.255")),
+                Neigh(true, "v0", ip("10.9.0.1")),
+                Dump(Obj::Neigh),
+            ],
+        ),
         sc(
             "v6_neigh_flushed_by_small_mtu",
             &["mtu/flags"],
             vec![
                 Veth("v0", "v1"),
                 Neigh(true, "v0", ip("2001:db8::7")),
+                Neigh(true, "v0", ip("10.0.0.7")),
                 Mtu("v0", 68),
+                Dump(Obj::Neigh),
+                Mtu("v0", 1280),
+                Neigh(true, "v0", ip("2001:db8::8")),
+                Up("v0", true),
+                Up("v1", true),
+                Settle,
+                Mtu("v0", 1279),
                 Dump(Obj::Neigh),
             ],
         ),
@@ -183,8 +194,14 @@ fn divergences() -> Vec<Scenario> {
             vec![
                 Veth("v0", "v1"),
                 Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.2"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.1.1"), 24),
                 Neigh(true, "v0", ip("10.0.0.7")),
+                Neigh(true, "v0", ip("2001:db8::7")),
+                Neigh(true, "v1", ip("10.0.0.8")),
                 Addr(Verb::Del, "v0", ip("10.0.0.1"), 24),
+                Dump(Obj::Neigh),
+                Addr(Verb::Del, "v0", ip("10.0.1.1"), 24),
                 Dump(Obj::Neigh),
             ],
         ),
