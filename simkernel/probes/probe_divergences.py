@@ -53,3 +53,49 @@ section('rename relabels IPv4 addresses', [
     'ip link set r0 name r9abcdefghijkl',
     'ip -4 addr show dev r9abcdefghijkl',
 ])
+
+section('ndm_type of ARP entries: a local-table lookup when the entry is made', [
+    'ip link add n0 type veth peer name n1',
+    'ip neigh add 10.2.0.7 lladdr 02:00:00:00:00:01 dev n0 nud permanent',  # broadcast (3) in a fresh netns; here the first section made the local table
+    'ip addr add 10.2.0.1/24 dev n0',
+    'ip neigh add 10.2.0.8 lladdr 02:00:00:00:00:01 dev n0 nud permanent',  # unicast (1)
+    'ip neigh add 10.2.0.1 lladdr 02:00:00:00:00:01 dev n0 nud permanent',  # local (2)
+    'ip link set n0 up',
+    'ip neigh add 10.2.0.255 lladdr 02:00:00:00:00:01 dev n0 nud permanent',  # broadcast route (3)
+])
+
+section('the last IPv4 address going flushes the ARP entries (permanent too), not ND', [
+    'ip link add a0 type veth peer name a1',
+    'ip addr add 10.3.0.1/24 dev a0',
+    'ip addr add 10.3.0.2/24 dev a0',
+    'ip addr add 10.3.1.1/24 dev a0',
+    'ip neigh add 10.3.0.7 lladdr 02:00:00:00:00:01 dev a0 nud permanent',
+    'ip neigh add 2001:db8:3::7 lladdr 02:00:00:00:00:01 dev a0 nud permanent',
+    'ip addr del 10.3.0.1/24 dev a0',   # primary + secondary go, 10.3.1.1 stays: no flush
+    'ip addr del 10.3.1.1/24 dev a0',   # the last one: DELNEIGH 10.3.0.7
+    'ip neigh show dev a0',
+])
+
+section('an MTU below 1280 flushes the IPv6 neighbours, not ARP', [
+    'ip link add m0 type veth peer name m1',
+    'ip neigh add 2001:db8:4::7 lladdr 02:00:00:00:00:01 dev m0 nud permanent',
+    'ip neigh add 10.4.0.7 lladdr 02:00:00:00:00:01 dev m0 nud permanent',
+    'ip link set m0 mtu 1279',
+    'ip neigh show dev m0',
+])
+
+section('bridge carrier: on at creation, off only once a port state selection ran', [
+    'ip link add br0 type bridge', 'cat /sys/class/net/br0/operstate',
+    'ip link set br0 up', 'sleep 0.5; cat /sys/class/net/br0/carrier /sys/class/net/br0/operstate',
+    'ip link add p0 type veth peer name p1',
+    'ip link set p0 master br0', 'sleep 0.5; cat /sys/class/net/br0/carrier /sys/class/net/br0/operstate',
+    'ip link set p0 nomaster', 'sleep 0.5; cat /sys/class/net/br0/carrier /sys/class/net/br0/operstate',
+])
+
+section('a bridge created with an address starts without carrier (br_dev_newlink changes the bridge id)', [
+    'ip link add w0 type veth peer name w1',
+    'ip link add br1 address 02:00:00:00:00:aa type bridge',
+    'ip link set w0 master br1',
+    'ip link set w0 up', 'ip link set w1 up', 'ip link set br1 up',
+    'sleep 0.5; cat /sys/class/net/br1/carrier /sys/class/net/br1/operstate',
+])

@@ -85,21 +85,9 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          address's local route, simkernel does not (dropped elsewhere during link deletions)",
     ),
     (
-        "bridge_without_ports_carrier",
-        "an up bridge without ports has carrier in the kernel (a nexthop on it is accepted); \
-         simkernel says ENETDOWN 'Carrier for nexthop device is down' (random scripts: \
-         bridges only as `c`, never renamed, nexthops only on `a`/`b`)",
-    ),
-    (
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
-    ),
-    (
-        "bridge_release_notifications",
-        "`nomaster` on a bridge port: the kernel's RTM_NEWLINK without IFLA_MASTER has \
-         ifi_change 0 (the promiscuity change came in an earlier message), simkernel's has \
-         0x100 (random scripts never release ports)",
     ),
     (
         "bridge_delete_order",

@@ -205,18 +205,28 @@ fn divergences() -> Vec<Scenario> {
                 Dump(Obj::Neigh),
             ],
         ),
-        sc(
-            "bridge_without_ports_carrier",
-            &["existing name, CREATE without EXCL"],
-            vec![
-                Bridge("br0"),
-                Up("br0", true),
-                Nexthop(true, 1, "br0", None),
-                Settle,
-                Nexthop(true, 2, "br0", None),
-                Dump(Obj::Link),
-            ],
-        ),
+        Scenario {
+            settle: true,
+            ..sc(
+                "bridge_without_ports_carrier",
+                &["existing name, CREATE without EXCL"],
+                vec![
+                    Bridge("br0"),
+                    Up("br0", true),
+                    Nexthop(true, 1, "br0", None),
+                    Settle,
+                    Nexthop(true, 2, "br0", None),
+                    Dump(Obj::Link),
+                    Veth("v0", "v1"),
+                    Master("v0", Some("br0")),
+                    Nexthop(true, 3, "br0", None),
+                    Master("v0", None),
+                    Settle,
+                    Nexthop(true, 4, "br0", None),
+                    Dump(Obj::Link),
+                ],
+            )
+        },
         sc(
             "rename_relabels_v4_addrs",
             &["mtu/flags"],
