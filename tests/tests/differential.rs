@@ -80,11 +80,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
     ),
     (
-        "veth_del_with_addresses_down",
-        "deleting a link with an IPv4 address: the kernel notifies RTM_DELROUTE for the \
-         address's local route, simkernel does not (dropped elsewhere during link deletions)",
-    ),
-    (
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",

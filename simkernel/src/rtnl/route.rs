@@ -832,8 +832,10 @@ pub(crate) fn fib_add_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
     }
 }
 
-/// `fib_del_ifaddr` for an address just removed from device `idx`.
-pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
+/// `fib_del_ifaddr` for an address just removed from device `idx`. `dead`: the device
+/// is going away, the other addresses are not looked at (the local and broadcast
+/// routes are deleted whoever else uses them).
+pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4, dead: bool) {
     let Some(l) = c.ns.links.get(&idx) else {
         return;
     };
@@ -860,7 +862,7 @@ pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
     let Some(l) = c.ns.links.get(&idx) else {
         return;
     };
-    let others: Vec<Ifa4> = l.addrs4.clone();
+    let others: Vec<Ifa4> = if dead { Vec::new() } else { l.addrs4.clone() };
     let local_ok = others.iter().any(|o| o.local == a.local);
     let brd_ok = a.broadcast.is_none()
         || others.iter().any(|o| {
@@ -886,11 +888,14 @@ pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
     if !local_ok {
         magic(c, false, rtn::LOCAL, a.local, 32, prim.local, idx, 0);
         // fib_sync_down_addr: routes preferring the vanished address go, silently.
-        let gone = !c
-            .ns
-            .links
-            .values()
-            .any(|l| l.addrs4.iter().any(|o| o.local == a.local));
+        let gone = if dead {
+            inet_addr_type_local(c.ns, a.local) != rtn::LOCAL
+        } else {
+            !c.ns
+                .links
+                .values()
+                .any(|l| l.addrs4.iter().any(|o| o.local == a.local))
+        };
         if gone {
             for t in &mut c.ns.tables {
                 t.routes.retain(|r| r.prefsrc != Some(a.local));

@@ -30,17 +30,12 @@ pub(crate) struct Canon {
     pub unmasked: &'static [Mask],
     /// Whether notifications are being normalised.
     pub in_events: bool,
-    /// Whether the current op deletes a link.
-    pub deleting_link: bool,
 }
 
 /// Masks of known divergences between simkernel and the kernel: applied everywhere but
 /// in the scenario that demonstrates the divergence (listed in `KNOWN_DIVERGENCES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mask {
-    /// IPv4 `RTM_DELROUTE` notifications of local-table routes during a link deletion are
-    /// dropped.
-    DellinkLocalRoute,
     /// `AF_BRIDGE` link messages (bridge port state) are dropped.
     BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
@@ -57,7 +52,6 @@ impl Canon {
             own_port,
             with_operstate: false,
             unmasked: &[],
-            deleting_link: false,
             in_events: false,
         }
     }
@@ -219,14 +213,6 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
         RtnlMsg::Route(r) => {
             let dst = r.dst().ok().flatten();
             if r.family() == 10 && dst.as_ref().is_some_and(is_volatile_ip) {
-                return None;
-            }
-            if c.deleting_link
-                && m.message_type().0 == 25
-                && r.family() == 2
-                && r.table().ok() == Some(255)
-                && !c.unmasked.contains(&Mask::DellinkLocalRoute)
-            {
                 return None;
             }
             let _ = write!(

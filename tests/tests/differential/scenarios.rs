@@ -163,25 +163,28 @@ fn divergences() -> Vec<Scenario> {
                 Addr(Verb::Add, "v0", ip("2001:db8:1::1"), 64),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::DellinkLocalRoute],
-            ..sc(
-                "veth_del_with_addresses_down",
-                &["DELLINK"],
-                vec![
-                    Veth("v0", "v1"),
-                    Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
-                    Addr(Verb::Add, "v0", ip("2001:db8::1"), 64),
-                    Del("v0"),
-                ],
-            )
-        },
+        sc(
+            "veth_del_with_addresses_down",
+            &["DELLINK"],
+            vec![
+                Veth("v0", "v1"),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.2"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.1.1"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 16),
+                Addr(Verb::Add, "v0", ip("2001:db8::1"), 64),
+                Del("v0"),
+            ],
+        ),
         sc(
             "veth_del_with_addresses_up",
             &["DELLINK"],
             vec![
                 Veth("v0", "v1"),
                 Addr(Verb::Add, "v0", ip("10.0.0.1"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.2"), 24),
+                Addr(Verb::Add, "v0", ip("10.0.0.1"), 16),
+                Addr(Verb::Add, "v0", ip("10.0.1.1"), 24),
                 Addr(Verb::Add, "v0", ip("2001:db8::1"), 64),
                 Up("v0", true),
                 Up("v1", true),
