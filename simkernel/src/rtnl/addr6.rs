@@ -381,9 +381,14 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     }
     st.with_ns(req.ns, |c| {
         let index = i32::try_from(h.index).unwrap_or(0);
-        if !c.ns.links.contains_key(&index) {
+        let Some(l) = c.ns.links.get(&index) else {
             ext.msg(texts::ADDR6_NO_DEVICE);
             return Err(Errno::ENODEV);
+        };
+        // inet6_addr_del: no inet6_dev.
+        if !l.inet6 {
+            ext.msg(texts::ADDR6_DISABLED);
+            return Err(Errno(6));
         }
         let pos = c.ns.idev6.get(&index).and_then(|d| {
             d.addrs
