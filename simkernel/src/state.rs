@@ -201,6 +201,10 @@ pub(crate) struct Bridge {
     pub addr_set: bool,
     /// The MTU was set by the user (`BROPT_MTU_SET_BY_USER`): ports do not change it.
     pub mtu_set: bool,
+    /// `br_port_state_selection` has run (a port was enabled or disabled, or the bridge
+    /// id changed): from then on the carrier says whether a port forwards. Until then
+    /// the bridge keeps the carrier it was created with (on).
+    pub selected: bool,
 }
 
 impl Default for Bridge {
@@ -218,6 +222,7 @@ impl Default for Bridge {
             next_port_no: 1,
             addr_set: false,
             mtu_set: false,
+            selected: false,
         }
     }
 }

@@ -291,6 +291,8 @@ pub const ADDR6_PREFIX_LEN: &str = "ipv6: Invalid prefix length";
 pub const ADDR6_NO_DEVICE: &str = "ipv6: Unable to find the interface";
 /// IPv6 `RTM_DELADDR` of an address the device does not have.
 pub const ADDR6_NOT_FOUND: &str = "ipv6: address not found";
+/// IPv6 `RTM_DELADDR` on a device without IPv6 state (MTU below 1280), `ENXIO`.
+pub const ADDR6_DISABLED: &str = "ipv6: IPv6 is disabled on this device";
 /// Strict IPv6 address dump with non-zero header fields.
 pub const ADDR6_DUMP_VALUES: &str = "ipv6: Invalid values in header for address dump request";
 /// Strict IPv6 address dump with an unsupported attribute.
@@ -463,6 +465,7 @@ pub const ALL: &[(&str, &str)] = &[
     ("ADDR6_PREFIX_LEN", ADDR6_PREFIX_LEN),
     ("ADDR6_NO_DEVICE", ADDR6_NO_DEVICE),
     ("ADDR6_NOT_FOUND", ADDR6_NOT_FOUND),
+    ("ADDR6_DISABLED", ADDR6_DISABLED),
     ("ADDR6_DUMP_VALUES", ADDR6_DUMP_VALUES),
     ("ADDR6_DUMP_ATTR", ADDR6_DUMP_ATTR),
     ("ADDR6_DUMP_HEADER", ADDR6_DUMP_HEADER),

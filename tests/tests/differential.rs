@@ -80,58 +80,21 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
     ),
     (
-        "neigh_type_without_local_table",
-        "ndm_type of a neighbour added before any address exists: the kernel says \
-         RTN_BROADCAST (no local FIB table yet), simkernel RTN_UNICAST (ndm_type hidden elsewhere)",
-    ),
-    (
-        "v6_neigh_flushed_by_small_mtu",
-        "an MTU below 1280 disables IPv6 on the device: the kernel flushes its IPv6 \
-         neighbours (RTM_DELNEIGH), simkernel keeps them (random scripts use MTU 67, not 68)",
-    ),
-    (
-        "veth_del_with_addresses_down",
-        "deleting a link with an IPv4 address: the kernel notifies RTM_DELROUTE for the \
-         address's local route, simkernel does not (dropped elsewhere during link deletions)",
-    ),
-    (
-        "arp_flushed_by_last_addr_del",
-        "deleting a device's last IPv4 address flushes its ARP entries, permanent ones too \
-         (RTM_DELNEIGH); simkernel keeps them (random scripts add IPv6 neighbours only)",
-    ),
-    (
-        "bridge_without_ports_carrier",
-        "an up bridge without ports has carrier in the kernel (a nexthop on it is accepted); \
-         simkernel says ENETDOWN 'Carrier for nexthop device is down' (random scripts: \
-         bridges only as `c`, never renamed, nexthops only on `a`/`b`)",
-    ),
-    (
-        "rename_relabels_v4_addrs",
-        "renaming a link relabels its IPv4 addresses and the kernel notifies RTM_NEWADDR \
-         with the new IFA_LABEL; simkernel does not (random scripts do not rename)",
-    ),
-    (
         "bridge_port_af_bridge_newlink",
         "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
     ),
     (
-        "bridge_release_notifications",
-        "`nomaster` on a bridge port: the kernel's RTM_NEWLINK without IFLA_MASTER has \
-         ifi_change 0 (the promiscuity change came in an earlier message), simkernel's has \
-         0x100 (random scripts never release ports)",
-    ),
-    (
         "bridge_delete_order",
         "deleting an up bridge with a port: the kernel releases the port (RTM_NEWLINK) before \
-         announcing the bridge down, simkernel the other way round (random scripts delete \
-         only `a`/`b`, bridges are `c`)",
+         announcing the bridge down, simkernel the other way round (random scripts never \
+         enslave)",
     ),
     (
         "bridge_addr_change_flushes_neigh",
         "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
-         neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts add neighbours on \
-         `a`/`b` only)",
+         neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts never \
+         enslave)",
     ),
 ];
 

@@ -306,15 +306,23 @@ pub(crate) fn newaddr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     })
 }
 
-/// `__inet_del_ifa` for the address at `pos` of `index` (no promotion of secondaries).
-fn delete_at(c: &mut Ctx<'_>, index: i32, pos: usize, req: Option<(u32, SockId, u32, bool)>) {
+/// `__inet_del_ifa` for the address at `pos` of `index` (no promotion of secondaries);
+/// `dead`: the device is going away (`in_dev->dead`), a primary's secondaries are not
+/// deleted first.
+fn delete_at(
+    c: &mut Ctx<'_>,
+    index: i32,
+    pos: usize,
+    req: Option<(u32, SockId, u32, bool)>,
+    dead: bool,
+) {
     let Some(l) = c.ns.links.get(&index) else {
         return;
     };
     let Some(a) = l.addrs4.get(pos).cloned() else {
         return;
     };
-    if !a.is_secondary() {
+    if !a.is_secondary() && !dead {
         // Deleting a primary deletes the secondaries of its subnet first.
         loop {
             let Some(l) = c.ns.links.get(&index) else {
@@ -328,7 +336,7 @@ fn delete_at(c: &mut Ctx<'_>, index: i32, pos: usize, req: Option<(u32, SockId, 
             let s = c.ns.links.get_mut(&index).map(|l| l.addrs4.remove(sp));
             if let Some(s) = s {
                 notify_addr(c, rtm::DELADDR, index, &s, req);
-                super::route::fib_del_ifaddr(c, index, &s);
+                super::route::fib_del_ifaddr(c, index, &s, false);
             }
         }
     }
@@ -339,9 +347,13 @@ fn delete_at(c: &mut Ctx<'_>, index: i32, pos: usize, req: Option<(u32, SockId, 
         return;
     };
     l.addrs4.remove(p);
+    let last = l.addrs4.is_empty();
     c.ns.addr_gen += 1;
     notify_addr(c, rtm::DELADDR, index, &a, req);
-    super::route::fib_del_ifaddr(c, index, &a);
+    super::route::fib_del_ifaddr(c, index, &a, dead);
+    if last {
+        super::route::fib_disable_ip(c, index);
+    }
 }
 
 /// `RTM_DELADDR` (IPv4).
@@ -377,38 +389,56 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
             ext.msg(texts::ADDR_NOT_FOUND);
             return Err(Errno::EADDRNOTAVAIL);
         };
-        delete_at(c, index, pos, rq);
+        delete_at(c, index, pos, rq, false);
         Ok(Outcome::Done)
     })
 }
 
-/// The addresses of a device that is going away (`inetdev_destroy`): deleted in list
-/// order, each announced.
-pub(crate) fn netdev_unregister(c: &mut Ctx<'_>, index: i32) {
-    let (addrs, lo) = match c.ns.links.get_mut(&index) {
-        Some(l) => (
-            std::mem::take(&mut l.addrs4),
-            matches!(l.kind, crate::state::LinkKind::Loopback),
-        ),
-        None => return,
+/// `inetdev_changename`: device `index` was renamed; its IPv4 addresses take the new
+/// name as their label (the first one plainly, the others keeping their `:alias`
+/// suffix, or getting `:N` without one), each announced with `RTM_NEWADDR`.
+pub(crate) fn changename(c: &mut Ctx<'_>, index: i32) {
+    let Some(l) = c.ns.links.get_mut(&index) else {
+        return;
     };
-    if !addrs.is_empty() {
+    let name = l.name.clone();
+    let mut changed = Vec::new();
+    for (i, a) in l.addrs4.iter_mut().enumerate() {
+        let old = std::mem::replace(&mut a.label, name.clone());
+        if i > 0 {
+            // `named` has been incremented twice by then: the second address is `:2`.
+            let dot = match old.find(':') {
+                Some(p) => old[p..].to_string(),
+                None => format!(":{}", i + 1),
+            };
+            // IFNAMSIZ - 1 characters at most: the suffix overwrites the name's end.
+            if dot.len() + name.len() >= 16 {
+                let mut keep = 15usize.saturating_sub(dot.len());
+                while !a.label.is_char_boundary(keep) {
+                    keep -= 1;
+                }
+                a.label.truncate(keep);
+            }
+            a.label.push_str(&dot);
+        }
+        changed.push(a.clone());
+    }
+    if !changed.is_empty() {
         c.ns.addr_gen += 1;
     }
-    for a in &addrs {
-        notify_addr(c, rtm::DELADDR, index, a, None);
+    for a in &changed {
+        notify_addr(c, rtm::NEWADDR, index, a, None);
     }
-    // fib_del_ifaddr's fib_magic for a primary's prefix route makes its table
-    // (fib_new_table), which with custom rules can be main.
-    let prefix_route = addrs.iter().any(|a| {
-        let any = u32::from(a.address) & a.mask();
-        !a.is_secondary()
-            && a.flags & crate::hdr::ifa_f::NOPREFIXROUTE == 0
-            && any != 0
-            && (any != u32::from(a.local) || a.prefixlen < 32)
-    });
-    if prefix_route && !lo {
-        c.ns.table_create(crate::hdr::table::MAIN);
+}
+
+/// The addresses of a device that is going away (`inetdev_destroy`): deleted in list
+/// order (the device is dead: a primary does not take its secondaries first), each
+/// announced and its kernel routes removed as `fib_del_ifaddr` does (`RTM_DELROUTE`
+/// for a local route; a secondary whose primary went first changes nothing, its
+/// local route having gone silently with the primary's address).
+pub(crate) fn netdev_unregister(c: &mut Ctx<'_>, index: i32) {
+    while c.ns.links.get(&index).is_some_and(|l| !l.addrs4.is_empty()) {
+        delete_at(c, index, 0, None, true);
     }
 }
 

@@ -381,9 +381,14 @@ pub(crate) fn deladdr(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult {
     }
     st.with_ns(req.ns, |c| {
         let index = i32::try_from(h.index).unwrap_or(0);
-        if !c.ns.links.contains_key(&index) {
+        let Some(l) = c.ns.links.get(&index) else {
             ext.msg(texts::ADDR6_NO_DEVICE);
             return Err(Errno::ENODEV);
+        };
+        // inet6_addr_del: no inet6_dev.
+        if !l.inet6 {
+            ext.msg(texts::ADDR6_DISABLED);
+            return Err(Errno(6));
         }
         let pos = c.ns.idev6.get(&index).and_then(|d| {
             d.addrs
@@ -591,7 +596,8 @@ pub(crate) fn dad_run(c: &mut Ctx<'_>) {
 
 /// `addrconf_ifdown` (`NETDEV_DOWN`, or `NETDEV_UNREGISTER` with `unregister`): the
 /// routes through the device go (announced), then every address (`keep_addr_on_down`
-/// is 0), and the device is no longer configured.
+/// is 0), and the device is no longer configured; with `unregister` its IPv6
+/// neighbours go last (`neigh_ifdown(&nd_tbl)`, permanent ones too).
 pub(crate) fn netdev_down(c: &mut Ctx<'_>, index: i32, unregister: bool) {
     route6::flush_dev(c, index, unregister);
     let addrs = match c.ns.idev6.get_mut(&index) {
@@ -609,6 +615,7 @@ pub(crate) fn netdev_down(c: &mut Ctx<'_>, index: i32, unregister: bool) {
     }
     if unregister {
         c.ns.idev6.remove(&index);
+        super::neigh::flush_dev_family(c, index, family::INET6);
     }
 }
 

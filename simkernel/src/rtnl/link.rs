@@ -384,19 +384,28 @@ fn default_operstate(ns: &Netns, l: &Link) -> u8 {
 }
 
 /// Recomputes carriers that depend on other devices: a bridge has carrier when a port
-/// forwards, a bond when a slave has carrier, a VLAN or macvlan when its lower device
-/// is up with carrier.
+/// forwards (once a port state selection ran: a port forwarding means one did), a bond
+/// when a slave has carrier, a VLAN or macvlan when its lower device is up with
+/// carrier.
 fn update_dependents(ns: &mut Netns) {
     for _ in 0..4 {
         let mut changes = Vec::new();
+        let mut selected = Vec::new();
         for l in ns.links.values() {
             let want = match &l.kind {
-                LinkKind::Bridge(_) => {
-                    l.is_up()
+                LinkKind::Bridge(b) => {
+                    let live = l.is_up()
                         && ns
                             .links
                             .values()
-                            .any(|p| p.master == Some(l.index) && linkmsg::port_forwarding(p, l))
+                            .any(|p| p.master == Some(l.index) && linkmsg::port_forwarding(p, l));
+                    if !b.selected && !live {
+                        continue;
+                    }
+                    if !b.selected {
+                        selected.push(l.index);
+                    }
+                    live
                 }
                 LinkKind::Bond { .. } => ns
                     .links
@@ -412,12 +421,23 @@ fn update_dependents(ns: &mut Netns) {
                 changes.push((l.index, want));
             }
         }
+        for i in selected {
+            mark_selected(ns, i);
+        }
         if changes.is_empty() {
             return;
         }
         for (i, on) in changes {
             set_carrier(ns, i, on);
         }
+    }
+}
+
+/// Records that bridge `m` ran `br_port_state_selection`: its carrier follows its ports
+/// from then on.
+fn mark_selected(ns: &mut Netns, m: i32) {
+    if let Some(LinkKind::Bridge(b)) = ns.links.get_mut(&m).map(|l| &mut l.kind) {
+        b.selected = true;
     }
 }
 
@@ -767,6 +787,8 @@ fn bridge_recalc_addr(ns: &mut Netns, m: i32) -> bool {
     if let Some(br) = ns.links.get_mut(&m) {
         br.addr = addr;
     }
+    // br_stp_change_bridge_id ends with a port state selection.
+    mark_selected(ns, m);
     true
 }
 
@@ -775,18 +797,26 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
     let Some(l) = c.ns.links.get_mut(&idx) else {
         return;
     };
-    let Some(m) = l.master.take() else {
+    let Some(m) = l.master else {
         return;
     };
-    let was_bridge_port = l.port.take().is_some();
-    l.flags &= !iff::SLAVE;
+    let was_bridge_port = l.port.is_some();
     if was_bridge_port {
+        // del_nbp: nbp_delete_promisc first, the device still a port.
         l.promiscuity = l.promiscuity.saturating_sub(1);
         l.allmulti = l.allmulti.saturating_sub(1);
         notify_newlink(c, idx, iff::PROMISC, None);
     }
+    // netdev_upper_dev_unlink.
+    if let Some(l) = c.ns.links.get_mut(&idx) {
+        l.master = None;
+        l.port = None;
+        l.flags &= !iff::SLAVE;
+    }
     notify_newlink(c, idx, 0, None);
     if was_bridge_port {
+        // del_nbp: br_stp_disable_port runs a port state selection.
+        mark_selected(c.ns, m);
         bridge_recalc_addr(c.ns, m);
     }
     update_dependents(c.ns);
@@ -827,6 +857,11 @@ fn do_setlink(
             }
             if l.addr != new {
                 l.addr = new;
+                if let LinkKind::Bridge(b) = &mut l.kind {
+                    // br_set_mac_address: br_stp_change_bridge_id.
+                    b.selected = true;
+                }
+                update_dependents(c.ns);
                 notify_newlink(c, idx, 0, None);
             }
         }
@@ -869,6 +904,8 @@ fn do_setlink(
                         l.name = name;
                     }
                     notify_newlink(c, idx, 0, None);
+                    // NETDEV_CHANGENAME: inetdev_changename relabels the IPv4 addresses.
+                    super::addr::changename(c, idx);
                 }
             }
         }
@@ -1102,6 +1139,9 @@ fn apply_create_attrs(l: &mut Link, tb: &Tb<'_>, ext: &mut Ext) -> Result<(), Er
         l.addr = a.payload()[..n].to_vec();
         if let LinkKind::Bridge(b) = &mut l.kind {
             b.addr_set = true;
+            // br_dev_newlink: br_stp_change_bridge_id, so a port state selection
+            // (without ports: carrier off).
+            b.selected = true;
         }
     }
     if let Some(a) = get(tb, ifla::BROADCAST) {
@@ -1312,12 +1352,10 @@ fn create(
         }
     }
     apply_create_attrs(&mut l, tb, ext)?;
+    // A bridge starts with carrier: only a port state selection turns it off.
     let starts_without_carrier = matches!(
         l.kind,
-        LinkKind::Bridge(_)
-            | LinkKind::Bond { .. }
-            | LinkKind::Vlan { .. }
-            | LinkKind::Macvlan { .. }
+        LinkKind::Bond { .. } | LinkKind::Vlan { .. } | LinkKind::Macvlan { .. }
     );
     let idx = register(c, l, ifm.index.get())?;
     if starts_without_carrier {
@@ -1462,6 +1500,7 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
                 l.promiscuity = l.promiscuity.saturating_sub(1);
                 l.allmulti = l.allmulti.saturating_sub(1);
             }
+            mark_selected(c.ns, m);
             bridge_recalc_addr(c.ns, m);
         }
         super::neigh::flush_dev(c, idx);

@@ -46,6 +46,9 @@ pub(crate) struct Neigh {
     pub confirmed: u32,
     pub used: u32,
     pub updated: u32,
+    /// `neigh->type`, fixed when the entry is made (`arp_constructor`,
+    /// `ndisc_constructor`).
+    pub kind: u8,
 }
 
 /// A proxy entry (`struct pneigh_entry`).
@@ -141,11 +144,13 @@ fn key_len(fam: u8) -> Option<usize> {
 }
 
 /// `ndm_type`: what kind of address the key is.
-fn neigh_type(fam: u8, dst: &[u8]) -> u8 {
-    match (fam, dst.first()) {
-        (family::INET, Some(&b)) if (224..240).contains(&b) => 5,
-        (family::INET, _) if dst == [255; 4] || dst == [0; 4] => 3,
-        (family::INET6, Some(&0xff)) => 5,
+/// The type of a new entry for `dst`: for ARP `inet_addr_type_dev_table` (a lookup in
+/// the local table, broadcast while that table does not exist), for ND multicast or
+/// unicast.
+fn neigh_type(ns: &Netns, fam: u8, dst: &[u8]) -> u8 {
+    match (fam, <[u8; 4]>::try_from(dst)) {
+        (family::INET, Ok(a)) => super::route::inet_addr_type_local(ns, a.into()),
+        (family::INET6, _) if dst.first() == Some(&0xff) => 5,
         _ => 1,
     }
 }
@@ -170,7 +175,7 @@ fn write_neigh<B: Buffer + ?Sized>(buf: &mut B, n: &Neigh, f: FillCtx) -> Result
     h[4..8].copy_from_slice(&n.ifindex.to_ne_bytes());
     h[8..10].copy_from_slice(&n.state.to_ne_bytes());
     h[10] = n.flags;
-    h[11] = neigh_type(n.family, &n.dst);
+    h[11] = n.kind;
     b.put_bytes(&h)?;
     b.put(nda::DST, &n.dst)?;
     if n.state & NUD_VALID != 0 {
@@ -394,6 +399,7 @@ pub(crate) fn newneigh(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                 if !nlflags.contains(Flags::CREATE) {
                     return Err(Errno::ENOENT);
                 }
+                let kind = neigh_type(c.ns, h.family, &key);
                 let n = Neigh {
                     family: h.family,
                     ifindex: h.ifindex,
@@ -406,6 +412,7 @@ pub(crate) fn newneigh(st: &mut State, req: &Req<'_>, ext: &mut Ext) -> HResult 
                     confirmed: now.wrapping_sub(CONFIRMED_AGE),
                     used: now,
                     updated: now,
+                    kind,
                 };
                 // ARP entries come before ND entries in dumps.
                 let at = if h.family == family::INET {
@@ -709,12 +716,27 @@ pub(crate) fn carrier_down(c: &mut Ctx<'_>, idx: i32) {
     flush(c, idx, true);
 }
 
+/// `neigh_ifdown` of one table (`arp_ifdown`, `ndisc_ifdown`): the entries and proxies
+/// of family `fam` on device `idx` go, permanent ones too.
+pub(crate) fn flush_dev_family(c: &mut Ctx<'_>, idx: i32, fam: u8) {
+    flush_where(c, idx, false, Some(fam));
+}
+
 fn flush(c: &mut Ctx<'_>, idx: i32, skip_perm: bool) {
+    flush_where(c, idx, skip_perm, None);
+}
+
+fn flush_where(c: &mut Ctx<'_>, idx: i32, skip_perm: bool, fam: Option<u8>) {
+    let fam_ok = |f: u8| fam.is_none_or(|x| x == f);
     let (gone, keep): (Vec<Neigh>, Vec<Neigh>) = std::mem::take(&mut c.ns.neigh.entries)
         .into_iter()
-        .partition(|n| n.ifindex == idx && !(skip_perm && n.state & nud::PERMANENT != 0));
+        .partition(|n| {
+            n.ifindex == idx && fam_ok(n.family) && !(skip_perm && n.state & nud::PERMANENT != 0)
+        });
     c.ns.neigh.entries = keep;
-    c.ns.neigh.proxies.retain(|p| p.ifindex != idx);
+    c.ns.neigh
+        .proxies
+        .retain(|p| p.ifindex != idx || !fam_ok(p.family));
     for n in gone {
         notify(c, &n, rtm::DELNEIGH, 0, 0);
     }

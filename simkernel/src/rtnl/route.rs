@@ -307,6 +307,28 @@ fn table_lookup(
     Err(Errno::EAGAIN)
 }
 
+/// `inet_addr_type_dev_table` without an L3 master device: the type of `addr` from a
+/// lookup in the local table (the merged local+main trie without custom rules), with
+/// any device. Broadcast for `0.0.0.0/8`, `255.255.255.255` and while the local table
+/// does not exist, multicast for `224.0.0.0/4`, unicast when the lookup fails.
+pub(crate) fn inet_addr_type_local(ns: &Netns, addr: Ipv4Addr) -> u8 {
+    if addr.octets()[0] == 0 || addr.is_broadcast() {
+        return rtn::BROADCAST;
+    }
+    if addr.is_multicast() {
+        return rtn::MULTICAST;
+    }
+    if ns.table(table::LOCAL).is_none() {
+        return rtn::BROADCAST;
+    }
+    let tables: &[u32] = if ns.rules.custom4 {
+        &[table::LOCAL]
+    } else {
+        &[table::MAIN, table::LOCAL]
+    };
+    table_lookup(ns, tables, addr, 0, scope::UNIVERSE).map_or(rtn::UNICAST, |r| r.route.kind)
+}
+
 /// An output flow for an IPv4 lookup: `dst`, optionally `src`, through `oif` (0: any);
 /// the other selectors at their defaults (input interface `lo`, uid 0).
 pub(crate) fn flow4(ns: &Netns, dst: Ipv4Addr, src: Option<Ipv4Addr>, oif: i32) -> Flow {
@@ -810,8 +832,10 @@ pub(crate) fn fib_add_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
     }
 }
 
-/// `fib_del_ifaddr` for an address just removed from device `idx`.
-pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
+/// `fib_del_ifaddr` for an address just removed from device `idx`. `dead`: the device
+/// is going away, the other addresses are not looked at (the local and broadcast
+/// routes are deleted whoever else uses them).
+pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4, dead: bool) {
     let Some(l) = c.ns.links.get(&idx) else {
         return;
     };
@@ -838,7 +862,7 @@ pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
     let Some(l) = c.ns.links.get(&idx) else {
         return;
     };
-    let others: Vec<Ifa4> = l.addrs4.clone();
+    let others: Vec<Ifa4> = if dead { Vec::new() } else { l.addrs4.clone() };
     let local_ok = others.iter().any(|o| o.local == a.local);
     let brd_ok = a.broadcast.is_none()
         || others.iter().any(|o| {
@@ -864,11 +888,14 @@ pub(crate) fn fib_del_ifaddr(c: &mut Ctx<'_>, idx: i32, a: &Ifa4) {
     if !local_ok {
         magic(c, false, rtn::LOCAL, a.local, 32, prim.local, idx, 0);
         // fib_sync_down_addr: routes preferring the vanished address go, silently.
-        let gone = !c
-            .ns
-            .links
-            .values()
-            .any(|l| l.addrs4.iter().any(|o| o.local == a.local));
+        let gone = if dead {
+            inet_addr_type_local(c.ns, a.local) != rtn::LOCAL
+        } else {
+            !c.ns
+                .links
+                .values()
+                .any(|l| l.addrs4.iter().any(|o| o.local == a.local))
+        };
         if gone {
             for t in &mut c.ns.tables {
                 t.routes.retain(|r| r.prefsrc != Some(a.local));
@@ -903,6 +930,21 @@ pub(crate) fn fib_netdev_up(c: &mut Ctx<'_>, idx: i32) {
 /// (host-scope ones survive a down); routes left without a live nexthop are flushed,
 /// silently, as IPv4 does.
 pub(crate) fn fib_netdev_down(c: &mut Ctx<'_>, idx: i32, force: bool) {
+    fib_sync_down_dev(c, idx, force);
+    super::addr6::netdev_down(c, idx, force);
+}
+
+/// `fib_disable_ip` after the last IPv4 address of device `idx` went
+/// (`fib_inetaddr_event`): every IPv4 nexthop through it dies (routes flushed
+/// silently), and its ARP entries are flushed (`arp_ifdown`), permanent ones too.
+pub(crate) fn fib_disable_ip(c: &mut Ctx<'_>, idx: i32) {
+    fib_sync_down_dev(c, idx, true);
+    super::neigh::flush_dev_family(c, idx, family::INET);
+}
+
+/// `fib_sync_down_dev` + `fib_flush`: the IPv4 nexthops through device `idx` die (with
+/// `force` host-scope ones too); routes left without a live nexthop go, silently.
+fn fib_sync_down_dev(c: &mut Ctx<'_>, idx: i32, force: bool) {
     let mut changed = false;
     for t in &mut c.ns.tables {
         for r in &mut t.routes {
@@ -924,7 +966,6 @@ pub(crate) fn fib_netdev_down(c: &mut Ctx<'_>, idx: i32, force: bool) {
     if changed {
         c.ns.route_gen = c.ns.route_gen.wrapping_add(1);
     }
-    super::addr6::netdev_down(c, idx, force);
 }
 
 /// A parsed route request (`rtm_to_fib_config`).

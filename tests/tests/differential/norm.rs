@@ -30,23 +30,16 @@ pub(crate) struct Canon {
     pub unmasked: &'static [Mask],
     /// Whether notifications are being normalised.
     pub in_events: bool,
-    /// Whether the current op deletes a link.
-    pub deleting_link: bool,
 }
 
 /// Masks of known divergences between simkernel and the kernel: applied everywhere but
 /// in the scenario that demonstrates the divergence (listed in `KNOWN_DIVERGENCES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mask {
-    /// IPv4 `RTM_DELROUTE` notifications of local-table routes during a link deletion are
-    /// dropped.
-    DellinkLocalRoute,
     /// `AF_BRIDGE` link messages (bridge port state) are dropped.
     BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
-    /// `ndm_type` of neighbours is hidden.
-    NeighType,
 }
 
 impl Canon {
@@ -59,7 +52,6 @@ impl Canon {
             own_port,
             with_operstate: false,
             unmasked: &[],
-            deleting_link: false,
             in_events: false,
         }
     }
@@ -223,14 +215,6 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
             if r.family() == 10 && dst.as_ref().is_some_and(is_volatile_ip) {
                 return None;
             }
-            if c.deleting_link
-                && m.message_type().0 == 25
-                && r.family() == 2
-                && r.table().ok() == Some(255)
-                && !c.unmasked.contains(&Mask::DellinkLocalRoute)
-            {
-                return None;
-            }
             let _ = write!(
                 s,
                 "fam={} {}/{} table={} proto={} scope={} type={} flags={:#x}",
@@ -309,9 +293,7 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
                 n.state(),
                 n.flags(),
             );
-            if c.unmasked.contains(&Mask::NeighType) {
-                let _ = write!(s, " type={}", n.neigh_type());
-            }
+            let _ = write!(s, " type={}", n.neigh_type());
             if let Some(ll) = n.lladdr() {
                 let _ = write!(s, " lladdr={ll:02x?}");
             }

@@ -316,7 +316,6 @@ impl<T: Side> World<T> {
     /// Runs one op with sequence number `seq`.
     pub(crate) fn step(&mut self, op: &Op, seq: u32) -> Step {
         let mut replies = Vec::new();
-        self.canon.deleting_link = matches!(op, Op::Del(_));
         if let Op::Opt(o) = op {
             self.req.set_opt(*o);
         } else if let Op::Settle = op {
@@ -386,7 +385,6 @@ impl<T: Side> World<T> {
                 self.after_link_op = Some(f);
             }
         }
-        self.canon.deleting_link = false;
         if let Some(n) = events.get_mut(&group::NEIGH) {
             // Flushes walk the neighbour hash table: order volatile.
             n.sort();
