@@ -669,14 +669,27 @@ impl<'a, const N: usize> AttrTable<'a, N> {
         kind: u16,
         what: &'static str,
     ) -> Result<Option<[u8; L]>, DecodeError> {
-        let Some((pos, len)) = self.locate(kind) else {
-            return Ok(None);
+        let pos = match self.slots.get(usize::from(kind)) {
+            Some(&slot) if slot != 0 => usize::try_from(slot - 1).unwrap_or(usize::MAX),
+            _ => return Ok(None),
         };
-        let payload = self.buf.get(pos..).and_then(|r| r.get(NLA_HDRLEN..len));
-        match payload.map(<[u8; L]>::try_from) {
-            Some(Ok(v)) => Ok(Some(v)),
-            _ => Err(self.size_error(pos, len, kind, what, L)),
+        // One bounds check covers header and payload; then the length must be ours.
+        let window = self
+            .buf
+            .get(pos..pos.saturating_add(NLA_HDRLEN + L))
+            .and_then(|w| w.split_first_chunk::<NLA_HDRLEN>());
+        if let Some(([l0, l1, _, _], payload)) = window {
+            if usize::from(u16::from_ne_bytes([*l0, *l1])) == NLA_HDRLEN + L {
+                if let Ok(v) = <[u8; L]>::try_from(payload) {
+                    return Ok(Some(v));
+                }
+            }
         }
+        let len = match self.buf.get(pos..) {
+            Some([l0, l1, ..]) => usize::from(u16::from_ne_bytes([*l0, *l1])),
+            _ => 0,
+        };
+        Err(self.size_error(pos, len, kind, what, L))
     }
 
     /// The error of a getter whose attribute at `pos` (with `nla_len` `len`) has the wrong
