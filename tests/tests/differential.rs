@@ -85,12 +85,6 @@ pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
          simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
     ),
     (
-        "bridge_delete_order",
-        "deleting an up bridge with a port: the kernel releases the port (RTM_NEWLINK) before \
-         announcing the bridge down, simkernel the other way round (random scripts never \
-         enslave)",
-    ),
-    (
         "bridge_addr_change_flushes_neigh",
         "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
          neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts never \

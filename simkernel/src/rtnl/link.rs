@@ -1459,6 +1459,17 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
         }
         i += 1;
     }
+    // A bridge's rtnl dellink (br_dev_delete) frees its ports before it is queued for
+    // unregistering, so their release comes before the bridge goes down.
+    for &idx in &list {
+        if c.ns
+            .links
+            .get(&idx)
+            .is_some_and(|l| matches!(l.kind, LinkKind::Bridge(_)))
+        {
+            free_ports(c, idx, &list);
+        }
+    }
     // dev_close_many: one NEWLINK (change UP|RUNNING) per device that was up.
     for &idx in &list {
         if c.ns.links.get(&idx).is_some_and(|l| l.is_up()) {
@@ -1470,24 +1481,7 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
     let mut masters = Vec::new();
     for &idx in &list {
         // Ports leave their master; a master frees its ports.
-        let ports: Vec<i32> =
-            c.ns.links
-                .values()
-                .filter(|l| l.master == Some(idx))
-                .map(|l| l.index)
-                .collect();
-        for p in ports {
-            if let Some(l) = c.ns.links.get_mut(&p) {
-                l.master = None;
-                l.port = None;
-                l.flags &= !iff::SLAVE;
-                l.promiscuity = l.promiscuity.saturating_sub(1);
-                l.allmulti = l.allmulti.saturating_sub(1);
-            }
-            if !list.contains(&p) {
-                notify_newlink(c, p, 0, None);
-            }
-        }
+        free_ports(c, idx, &list);
         if let Some(m) = c.ns.links.get(&idx).and_then(|l| l.master) {
             if !list.contains(&m) && !masters.contains(&m) {
                 masters.push(m);
@@ -1526,6 +1520,29 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
         if c.ns.links.contains_key(&m) {
             notify_newlink(c, m, 0, None);
             bridge_mtu_auto_adjust(c, m);
+        }
+    }
+}
+
+/// Frees the ports of master `m` as it goes away: one `RTM_NEWLINK` each for those not
+/// going away too (`list`).
+fn free_ports(c: &mut Ctx<'_>, m: i32, list: &[i32]) {
+    let ports: Vec<i32> =
+        c.ns.links
+            .values()
+            .filter(|l| l.master == Some(m))
+            .map(|l| l.index)
+            .collect();
+    for p in ports {
+        if let Some(l) = c.ns.links.get_mut(&p) {
+            l.master = None;
+            l.port = None;
+            l.flags &= !iff::SLAVE;
+            l.promiscuity = l.promiscuity.saturating_sub(1);
+            l.allmulti = l.allmulti.saturating_sub(1);
+        }
+        if !list.contains(&p) {
+            notify_newlink(c, p, 0, None);
         }
     }
 }
