@@ -73,24 +73,11 @@ use runner::{RunOpts, Transcript};
 use scenarios::Scenario;
 
 /// Scenarios where simkernel and the real kernel still differ, with the reason.
-pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
-    (
-        "bridge_fdb",
-        "the kernel adds a permanent FDB entry (AF_BRIDGE RTM_NEWNEIGH) for a new bridge's own \
+pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[(
+    "bridge_fdb",
+    "the kernel adds a permanent FDB entry (AF_BRIDGE RTM_NEWNEIGH) for a new bridge's own \
          address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
-    ),
-    (
-        "bridge_port_af_bridge_newlink",
-        "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
-         simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
-    ),
-    (
-        "bridge_addr_change_flushes_neigh",
-        "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
-         neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts never \
-         enslave)",
-    ),
-];
+)];
 
 /// The behaviour table, copied from the shared notes.
 const TABLE: &str = include_str!("../differential/kernel-behaviour.md");

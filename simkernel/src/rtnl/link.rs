@@ -350,6 +350,21 @@ pub(crate) fn notify_newlink(
     }
 }
 
+/// `br_ifinfo_notify`: queues the `AF_BRIDGE` `RTM_NEWLINK` or `RTM_DELLINK` of bridge
+/// port `idx` (nothing if it is no bridge port).
+pub(crate) fn notify_bridge_port(c: &mut Ctx<'_>, idx: i32, kind: MessageType) {
+    let Some(l) = c.ns.links.get(&idx) else {
+        return;
+    };
+    let mut b = VecBuf::new();
+    if let Ok(Some(())) = linkmsg::write_bridge_port_link(&mut b, c.ns, l, kind, Flags::EMPTY, 0, 0)
+    {
+        let b = b.into_vec();
+        let alloc = linkmsg::alloc_estimate(b.len());
+        c.note(group::LINK, b, alloc, None);
+    }
+}
+
 /// Records a carrier change (`netif_carrier_on/off`) and queues a linkwatch event.
 pub(crate) fn set_carrier(ns: &mut Netns, idx: i32, on: bool) {
     let Some(l) = ns.links.get_mut(&idx) else {
@@ -611,6 +626,8 @@ pub(crate) fn change_flags(
 
 /// `NETDEV_UP` consequences.
 fn netdev_up(c: &mut Ctx<'_>, idx: i32) {
+    // br_device_event.
+    notify_bridge_port(c, idx, rtm::NEWLINK);
     let is_lo =
         c.ns.links
             .get(&idx)
@@ -624,6 +641,8 @@ fn netdev_up(c: &mut Ctx<'_>, idx: i32) {
 
 /// `NETDEV_DOWN` consequences.
 fn netdev_down(c: &mut Ctx<'_>, idx: i32) {
+    // br_device_event: br_stp_disable_port.
+    notify_bridge_port(c, idx, rtm::NEWLINK);
     super::neigh::flush_dev(c, idx);
     super::nexthop::flush_dev(c, idx);
     super::route::fib_netdev_down(c, idx, false);
@@ -693,9 +712,14 @@ fn set_master(c: &mut Ctx<'_>, idx: i32, master: u32, ext: &mut Ext) -> Result<(
             l.allmulti += 1;
             notify_newlink(c, idx, 0, None);
             notify_newlink(c, idx, iff::PROMISC, None);
-            bridge_recalc_addr(c.ns, m);
+            let changed_addr = bridge_recalc_addr(c.ns, m);
             update_dependents(c.ns);
             notify_newlink(c, m, 0, None);
+            notify_bridge_port(c, idx, rtm::NEWLINK);
+            if changed_addr {
+                // NETDEV_CHANGEADDR on the bridge.
+                super::neigh::changeaddr(c, m);
+            }
             bridge_mtu_auto_adjust(c, m);
             Ok(())
         }
@@ -806,6 +830,9 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
         l.promiscuity = l.promiscuity.saturating_sub(1);
         l.allmulti = l.allmulti.saturating_sub(1);
         notify_newlink(c, idx, iff::PROMISC, None);
+        // del_nbp: br_stp_disable_port, then the port's AF_BRIDGE RTM_DELLINK.
+        notify_bridge_port(c, idx, rtm::NEWLINK);
+        notify_bridge_port(c, idx, rtm::DELLINK);
     }
     // netdev_upper_dev_unlink.
     if let Some(l) = c.ns.links.get_mut(&idx) {
@@ -814,13 +841,18 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
         l.flags &= !iff::SLAVE;
     }
     notify_newlink(c, idx, 0, None);
+    let mut changed_addr = false;
     if was_bridge_port {
         // del_nbp: br_stp_disable_port runs a port state selection.
         mark_selected(c.ns, m);
-        bridge_recalc_addr(c.ns, m);
+        changed_addr = bridge_recalc_addr(c.ns, m);
     }
     update_dependents(c.ns);
     notify_newlink(c, m, 0, None);
+    if changed_addr {
+        // br_del_if: NETDEV_CHANGEADDR on the bridge.
+        super::neigh::changeaddr(c, m);
+    }
     if was_bridge_port {
         bridge_mtu_auto_adjust(c, m);
     }
@@ -863,6 +895,21 @@ fn do_setlink(
                 }
                 update_dependents(c.ns);
                 notify_newlink(c, idx, 0, None);
+                // NETDEV_CHANGEADDR: the neighbours go; a bridge port's bridge may
+                // take the new address (br_device_event), and the port is announced.
+                super::neigh::changeaddr(c, idx);
+                let master =
+                    c.ns.links
+                        .get(&idx)
+                        .and_then(|l| l.port.as_ref().and(l.master));
+                if let Some(m) = master {
+                    if bridge_recalc_addr(c.ns, m) {
+                        update_dependents(c.ns);
+                        notify_newlink(c, m, 0, None);
+                        super::neigh::changeaddr(c, m);
+                    }
+                    notify_bridge_port(c, idx, rtm::NEWLINK);
+                }
             }
         }
         if let Some(mtu) = attr_u32(tb, ifla::MTU) {
@@ -1475,6 +1522,8 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
         if c.ns.links.get(&idx).is_some_and(|l| l.is_up()) {
             dev_close(c, idx);
             notify_newlink(c, idx, iff::UP | iff::RUNNING, None);
+            // NETDEV_DOWN: br_device_event.
+            notify_bridge_port(c, idx, rtm::NEWLINK);
             super::route::fib_netdev_down(c, idx, false);
         }
     }
@@ -1486,7 +1535,10 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
             if !list.contains(&m) && !masters.contains(&m) {
                 masters.push(m);
             }
-            // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built.
+            // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built
+            // (del_nbp: the port's AF_BRIDGE RTM_NEWLINK and RTM_DELLINK first).
+            notify_bridge_port(c, idx, rtm::NEWLINK);
+            notify_bridge_port(c, idx, rtm::DELLINK);
             if let Some(l) = c.ns.links.get_mut(&idx) {
                 l.master = None;
                 l.port = None;
@@ -1495,7 +1547,10 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
                 l.allmulti = l.allmulti.saturating_sub(1);
             }
             mark_selected(c.ns, m);
-            bridge_recalc_addr(c.ns, m);
+            if bridge_recalc_addr(c.ns, m) {
+                // br_del_if: NETDEV_CHANGEADDR on the bridge.
+                super::neigh::changeaddr(c, m);
+            }
         }
         super::neigh::flush_dev(c, idx);
         super::nexthop::flush_dev(c, idx);
@@ -1534,6 +1589,9 @@ fn free_ports(c: &mut Ctx<'_>, m: i32, list: &[i32]) {
             .map(|l| l.index)
             .collect();
     for p in ports {
+        // del_nbp (a bridge's ports only).
+        notify_bridge_port(c, p, rtm::NEWLINK);
+        notify_bridge_port(c, p, rtm::DELLINK);
         if let Some(l) = c.ns.links.get_mut(&p) {
             l.master = None;
             l.port = None;

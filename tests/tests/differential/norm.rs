@@ -36,8 +36,6 @@ pub(crate) struct Canon {
 /// in the scenario that demonstrates the divergence (listed in `KNOWN_DIVERGENCES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mask {
-    /// `AF_BRIDGE` link messages (bridge port state) are dropped.
-    BridgePortLink,
     /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
     BridgeFdb,
 }
@@ -369,9 +367,6 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
 /// A link's main fields: name, masked flags, mtu, master, kind, peer; with `change`,
 /// `ifi_change` too; operstate only when [`Canon::with_operstate`].
 pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool) -> Option<String> {
-    if l.family() == 7 && !c.unmasked.contains(&Mask::BridgePortLink) {
-        return None;
-    }
     let mut s = String::new();
     let idx = c.ifx(i64::from(l.index()));
     let _ = write!(

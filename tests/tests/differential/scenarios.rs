@@ -289,14 +289,18 @@ fn divergences() -> Vec<Scenario> {
                 ),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::BridgePortLink],
-            ..sc(
-                "bridge_port_af_bridge_newlink",
-                &["master 999"],
-                vec![Bridge("br0"), Veth("v0", "v1"), Master("v0", Some("br0"))],
-            )
-        },
+        sc(
+            "bridge_port_af_bridge_newlink",
+            &["master 999"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Up("v0", true),
+                Up("v0", false),
+                Master("v0", None),
+            ],
+        ),
         sc(
             "bridge_port_dellink",
             &["DELLINK"],
