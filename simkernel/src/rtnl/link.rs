@@ -712,7 +712,13 @@ fn set_master(c: &mut Ctx<'_>, idx: i32, master: u32, ext: &mut Ext) -> Result<(
             l.allmulti += 1;
             notify_newlink(c, idx, 0, None);
             notify_newlink(c, idx, iff::PROMISC, None);
-            let changed_addr = bridge_recalc_addr(c.ns, m);
+            let addr =
+                c.ns.links
+                    .get(&idx)
+                    .map(|l| l.addr.clone())
+                    .unwrap_or_default();
+            super::fdb::add_local(c, m, Some(idx), &addr);
+            let changed_addr = bridge_recalc_addr(c, m);
             update_dependents(c.ns);
             notify_newlink(c, m, 0, None);
             notify_bridge_port(c, idx, rtm::NEWLINK);
@@ -788,8 +794,8 @@ fn bridge_mtu_auto_adjust(c: &mut Ctx<'_>, m: i32) {
 
 /// `br_stp_recalculate_bridge_id`: a bridge whose address the user did not set takes
 /// the smallest address of its ports (all zeroes without ports). True if it changed.
-fn bridge_recalc_addr(ns: &mut Netns, m: i32) -> bool {
-    let Some(br) = ns.links.get(&m) else {
+fn bridge_recalc_addr(c: &mut Ctx<'_>, m: i32) -> bool {
+    let Some(br) = c.ns.links.get(&m) else {
         return false;
     };
     let LinkKind::Bridge(b) = &br.kind else {
@@ -798,21 +804,23 @@ fn bridge_recalc_addr(ns: &mut Netns, m: i32) -> bool {
     if b.addr_set {
         return false;
     }
-    let addr = ns
-        .links
-        .values()
-        .filter(|p| p.master == Some(m) && p.port.is_some())
-        .map(|p| p.addr.clone())
-        .min()
-        .unwrap_or_else(|| vec![0; 6]);
+    let addr =
+        c.ns.links
+            .values()
+            .filter(|p| p.master == Some(m) && p.port.is_some())
+            .map(|p| p.addr.clone())
+            .min()
+            .unwrap_or_else(|| vec![0; 6]);
     if addr == br.addr {
         return false;
     }
-    if let Some(br) = ns.links.get_mut(&m) {
+    // br_stp_change_bridge_id: the FDB first, then the address.
+    super::fdb::change_mac_address(c, m, &addr);
+    if let Some(br) = c.ns.links.get_mut(&m) {
         br.addr = addr;
     }
     // br_stp_change_bridge_id ends with a port state selection.
-    mark_selected(ns, m);
+    mark_selected(c.ns, m);
     true
 }
 
@@ -833,6 +841,7 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
         // del_nbp: br_stp_disable_port, then the port's AF_BRIDGE RTM_DELLINK.
         notify_bridge_port(c, idx, rtm::NEWLINK);
         notify_bridge_port(c, idx, rtm::DELLINK);
+        super::fdb::delete_by_port(c, m, Some(idx));
     }
     // netdev_upper_dev_unlink.
     if let Some(l) = c.ns.links.get_mut(&idx) {
@@ -845,7 +854,7 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
     if was_bridge_port {
         // del_nbp: br_stp_disable_port runs a port state selection.
         mark_selected(c.ns, m);
-        changed_addr = bridge_recalc_addr(c.ns, m);
+        changed_addr = bridge_recalc_addr(c, m);
     }
     update_dependents(c.ns);
     notify_newlink(c, m, 0, None);
@@ -884,11 +893,19 @@ fn do_setlink(
             if matches!(l.kind, LinkKind::Loopback) {
                 return Err(Errno::EOPNOTSUPP);
             }
-            if let LinkKind::Bridge(b) = &mut l.kind {
+            let is_bridge = if let LinkKind::Bridge(b) = &mut l.kind {
                 b.addr_set = true;
-            }
+                true
+            } else {
+                false
+            };
             if l.addr != new {
-                l.addr = new;
+                if is_bridge {
+                    // br_set_mac_address: br_stp_change_bridge_id, the FDB first.
+                    super::fdb::change_mac_address(c, idx, &new);
+                }
+                let l = c.ns.links.get_mut(&idx).ok_or(Errno::ENODEV)?;
+                l.addr = new.clone();
                 if let LinkKind::Bridge(b) = &mut l.kind {
                     // br_set_mac_address: br_stp_change_bridge_id.
                     b.selected = true;
@@ -903,7 +920,8 @@ fn do_setlink(
                         .get(&idx)
                         .and_then(|l| l.port.as_ref().and(l.master));
                 if let Some(m) = master {
-                    if bridge_recalc_addr(c.ns, m) {
+                    super::fdb::port_changeaddr(c, m, idx, &new);
+                    if bridge_recalc_addr(c, m) {
                         update_dependents(c.ns);
                         notify_newlink(c, m, 0, None);
                         super::neigh::changeaddr(c, m);
@@ -1408,6 +1426,17 @@ fn create(
     if starts_without_carrier {
         set_carrier(c.ns, idx, false);
     }
+    if let Some(l) = c.ns.links.get(&idx) {
+        if let LinkKind::Bridge(b) = &l.kind {
+            // The bridge's own FDB entry; br_dev_newlink with an address changes the
+            // bridge id (its entry goes and comes back).
+            let (addr, set) = (l.addr.clone(), b.addr_set);
+            super::fdb::add_local(c, idx, None, &addr);
+            if set {
+                super::fdb::change_mac_address(c, idx, &addr);
+            }
+        }
+    }
     update_dependents(c.ns);
     configure(c, idx, ifm, echo)?;
     if let Some(m) = attr_u32(tb, ifla::MASTER) {
@@ -1522,8 +1551,9 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
         if c.ns.links.get(&idx).is_some_and(|l| l.is_up()) {
             dev_close(c, idx);
             notify_newlink(c, idx, iff::UP | iff::RUNNING, None);
-            // NETDEV_DOWN: br_device_event.
+            // NETDEV_DOWN: br_device_event; the neighbours go (arp_ifdown, ndisc).
             notify_bridge_port(c, idx, rtm::NEWLINK);
+            super::neigh::flush_dev(c, idx);
             super::route::fib_netdev_down(c, idx, false);
         }
     }
@@ -1539,6 +1569,7 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
             // (del_nbp: the port's AF_BRIDGE RTM_NEWLINK and RTM_DELLINK first).
             notify_bridge_port(c, idx, rtm::NEWLINK);
             notify_bridge_port(c, idx, rtm::DELLINK);
+            super::fdb::delete_by_port(c, m, Some(idx));
             if let Some(l) = c.ns.links.get_mut(&idx) {
                 l.master = None;
                 l.port = None;
@@ -1547,7 +1578,7 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
                 l.allmulti = l.allmulti.saturating_sub(1);
             }
             mark_selected(c.ns, m);
-            if bridge_recalc_addr(c.ns, m) {
+            if bridge_recalc_addr(c, m) {
                 // br_del_if: NETDEV_CHANGEADDR on the bridge.
                 super::neigh::changeaddr(c, m);
             }
@@ -1592,6 +1623,7 @@ fn free_ports(c: &mut Ctx<'_>, m: i32, list: &[i32]) {
         // del_nbp (a bridge's ports only).
         notify_bridge_port(c, p, rtm::NEWLINK);
         notify_bridge_port(c, p, rtm::DELLINK);
+        super::fdb::delete_by_port(c, m, Some(p));
         if let Some(l) = c.ns.links.get_mut(&p) {
             l.master = None;
             l.port = None;
@@ -1603,6 +1635,8 @@ fn free_ports(c: &mut Ctx<'_>, m: i32, list: &[i32]) {
             notify_newlink(c, p, 0, None);
         }
     }
+    // br_dev_delete: the bridge's own entries go last.
+    super::fdb::delete_by_port(c, m, None);
 }
 
 /// `RTM_DELLINK`.
