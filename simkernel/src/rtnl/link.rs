@@ -1562,7 +1562,8 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
         // Ports leave their master; a master frees its ports.
         free_ports(c, idx, &list);
         if let Some(m) = c.ns.links.get(&idx).and_then(|l| l.master) {
-            if !list.contains(&m) && !masters.contains(&m) {
+            let bridge_port = c.ns.links.get(&idx).is_some_and(|l| l.port.is_some());
+            if !bridge_port && !list.contains(&m) && !masters.contains(&m) {
                 masters.push(m);
             }
             // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built
@@ -1581,6 +1582,13 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
             if bridge_recalc_addr(c, m) {
                 // br_del_if: NETDEV_CHANGEADDR on the bridge.
                 super::neigh::changeaddr(c, m);
+            }
+            if bridge_port && !list.contains(&m) {
+                // The rest of br_del_if, still before the port's RTM_DELLINK: the
+                // bridge's MTU follows its remaining ports, and it is announced.
+                update_dependents(c.ns);
+                bridge_mtu_auto_adjust(c, m);
+                notify_newlink(c, m, 0, None);
             }
         }
         super::neigh::flush_dev(c, idx);

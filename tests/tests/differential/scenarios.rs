@@ -379,6 +379,17 @@ fn divergences() -> Vec<Scenario> {
             ],
         ),
         sc(
+            "bridge_port_unregister_order",
+            &["DELLINK"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Mtu("v0", 1400),
+                Master("v0", Some("br0")),
+                Del("v1"),
+            ],
+        ),
+        sc(
             "strict_unspec_route_dump",
             &["strict dump filters (NETLINK_GET_STRICT_CHK)"],
             vec![Opt(SockOpt::Strict(true)), Dump(Obj::Route)],
