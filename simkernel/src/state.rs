@@ -205,6 +205,17 @@ pub(crate) struct Bridge {
     /// id changed): from then on the carrier says whether a port forwards. Until then
     /// the bridge keeps the carrier it was created with (on).
     pub selected: bool,
+    /// Local FDB entries (the bridge's and its ports' addresses), in insertion order.
+    pub fdb: Vec<FdbEntry>,
+}
+
+/// A local bridge FDB entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FdbEntry {
+    /// The MAC address.
+    pub addr: Vec<u8>,
+    /// The port that owns it; `None`: the bridge itself.
+    pub dst: Option<i32>,
 }
 
 impl Default for Bridge {
@@ -223,6 +234,7 @@ impl Default for Bridge {
             addr_set: false,
             mtu_set: false,
             selected: false,
+            fdb: Vec::new(),
         }
     }
 }

@@ -14,7 +14,10 @@
 //! - interface indexes: renamed `if1`, `if2`, … by first appearance in each transcript;
 //! - port ids: shown as `own` (the request socket), `0` or `other`;
 //! - MAC addresses (`IFLA_ADDRESS`, `IFLA_BROADCAST`, `IFLA_PERM_ADDRESS`): not compared
-//!   (a neighbour's `NDA_LLADDR` is, as the scripts set it);
+//!   (a neighbour's `NDA_LLADDR` is, as the scripts set it; that of a bridge FDB entry,
+//!   an `AF_BRIDGE` neighbour, is a device's random address: renamed `mac1`, `mac2`, …
+//!   by first appearance; entries the bridge learns from traffic, not in
+//!   `NUD_PERMANENT`, are dropped);
 //! - IPv6 link-local (`fe80::/10`) and multicast (`ff00::/8`) addresses and routes, and
 //!   neighbours in `NUD_NOARP` or with a multicast destination: dropped (they follow from
 //!   MACs, DAD timers and MLD traffic);
@@ -31,9 +34,7 @@
 //!   request, until its `RTM_NEWADDR` has come).
 //!
 //! Scenarios that are known to diverge are listed in [`KNOWN_DIVERGENCES`] with a reason;
-//! such a scenario must still diverge (fixing simkernel forces removing the entry). Where
-//! a divergence would otherwise show up everywhere, a narrow mask hides it (`norm::Mask`)
-//! in every transcript but that scenario's.
+//! such a scenario must still diverge (fixing simkernel forces removing the entry).
 //!
 //! Rows of the table that need more than rtnetlink requests on one socket (receive-buffer
 //! sizes, a second dump, `NLM_F_DUMP_INTR`, `ENOBUFS`, port ids, generic netlink) are
@@ -73,30 +74,7 @@ use runner::{RunOpts, Transcript};
 use scenarios::Scenario;
 
 /// Scenarios where simkernel and the real kernel still differ, with the reason.
-pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[
-    (
-        "bridge_fdb",
-        "the kernel adds a permanent FDB entry (AF_BRIDGE RTM_NEWNEIGH) for a new bridge's own \
-         address; simkernel has no FDB (AF_BRIDGE neighbours hidden elsewhere)",
-    ),
-    (
-        "bridge_port_af_bridge_newlink",
-        "enslaving to a bridge: the kernel also notifies an AF_BRIDGE RTM_NEWLINK for the port; \
-         simkernel does not (AF_BRIDGE link messages dropped elsewhere)",
-    ),
-    (
-        "bridge_delete_order",
-        "deleting an up bridge with a port: the kernel releases the port (RTM_NEWLINK) before \
-         announcing the bridge down, simkernel the other way round (random scripts never \
-         enslave)",
-    ),
-    (
-        "bridge_addr_change_flushes_neigh",
-        "the first port changes a bridge's MAC address, and the kernel flushes the bridge's \
-         neighbours (RTM_DELNEIGH); simkernel keeps them (random scripts never \
-         enslave)",
-    ),
-];
+pub const KNOWN_DIVERGENCES: &[(&str, &str)] = &[];
 
 /// The behaviour table, copied from the shared notes.
 const TABLE: &str = include_str!("../differential/kernel-behaviour.md");
@@ -176,14 +154,7 @@ fn known_divergences_are_scenarios() {
 }
 
 fn check(s: &Scenario) -> Result<(), String> {
-    let Some((real, sim)) = both(
-        "scenarios_agree",
-        &s.ops,
-        RunOpts {
-            settle: s.settle,
-            unmasked: s.unmasked,
-        },
-    ) else {
+    let Some((real, sim)) = both("scenarios_agree", &s.ops, RunOpts { settle: s.settle }) else {
         return Ok(());
     };
     SCENARIOS_RUN.fetch_add(1, Ordering::Relaxed);

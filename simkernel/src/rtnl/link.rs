@@ -350,6 +350,21 @@ pub(crate) fn notify_newlink(
     }
 }
 
+/// `br_ifinfo_notify`: queues the `AF_BRIDGE` `RTM_NEWLINK` or `RTM_DELLINK` of bridge
+/// port `idx` (nothing if it is no bridge port).
+pub(crate) fn notify_bridge_port(c: &mut Ctx<'_>, idx: i32, kind: MessageType) {
+    let Some(l) = c.ns.links.get(&idx) else {
+        return;
+    };
+    let mut b = VecBuf::new();
+    if let Ok(Some(())) = linkmsg::write_bridge_port_link(&mut b, c.ns, l, kind, Flags::EMPTY, 0, 0)
+    {
+        let b = b.into_vec();
+        let alloc = linkmsg::alloc_estimate(b.len());
+        c.note(group::LINK, b, alloc, None);
+    }
+}
+
 /// Records a carrier change (`netif_carrier_on/off`) and queues a linkwatch event.
 pub(crate) fn set_carrier(ns: &mut Netns, idx: i32, on: bool) {
     let Some(l) = ns.links.get_mut(&idx) else {
@@ -611,6 +626,8 @@ pub(crate) fn change_flags(
 
 /// `NETDEV_UP` consequences.
 fn netdev_up(c: &mut Ctx<'_>, idx: i32) {
+    // br_device_event.
+    notify_bridge_port(c, idx, rtm::NEWLINK);
     let is_lo =
         c.ns.links
             .get(&idx)
@@ -624,6 +641,8 @@ fn netdev_up(c: &mut Ctx<'_>, idx: i32) {
 
 /// `NETDEV_DOWN` consequences.
 fn netdev_down(c: &mut Ctx<'_>, idx: i32) {
+    // br_device_event: br_stp_disable_port.
+    notify_bridge_port(c, idx, rtm::NEWLINK);
     super::neigh::flush_dev(c, idx);
     super::nexthop::flush_dev(c, idx);
     super::route::fib_netdev_down(c, idx, false);
@@ -693,9 +712,20 @@ fn set_master(c: &mut Ctx<'_>, idx: i32, master: u32, ext: &mut Ext) -> Result<(
             l.allmulti += 1;
             notify_newlink(c, idx, 0, None);
             notify_newlink(c, idx, iff::PROMISC, None);
-            bridge_recalc_addr(c.ns, m);
+            let addr =
+                c.ns.links
+                    .get(&idx)
+                    .map(|l| l.addr.clone())
+                    .unwrap_or_default();
+            super::fdb::add_local(c, m, Some(idx), &addr);
+            let changed_addr = bridge_recalc_addr(c, m);
             update_dependents(c.ns);
             notify_newlink(c, m, 0, None);
+            notify_bridge_port(c, idx, rtm::NEWLINK);
+            if changed_addr {
+                // NETDEV_CHANGEADDR on the bridge.
+                super::neigh::changeaddr(c, m);
+            }
             bridge_mtu_auto_adjust(c, m);
             Ok(())
         }
@@ -764,8 +794,8 @@ fn bridge_mtu_auto_adjust(c: &mut Ctx<'_>, m: i32) {
 
 /// `br_stp_recalculate_bridge_id`: a bridge whose address the user did not set takes
 /// the smallest address of its ports (all zeroes without ports). True if it changed.
-fn bridge_recalc_addr(ns: &mut Netns, m: i32) -> bool {
-    let Some(br) = ns.links.get(&m) else {
+fn bridge_recalc_addr(c: &mut Ctx<'_>, m: i32) -> bool {
+    let Some(br) = c.ns.links.get(&m) else {
         return false;
     };
     let LinkKind::Bridge(b) = &br.kind else {
@@ -774,21 +804,23 @@ fn bridge_recalc_addr(ns: &mut Netns, m: i32) -> bool {
     if b.addr_set {
         return false;
     }
-    let addr = ns
-        .links
-        .values()
-        .filter(|p| p.master == Some(m) && p.port.is_some())
-        .map(|p| p.addr.clone())
-        .min()
-        .unwrap_or_else(|| vec![0; 6]);
+    let addr =
+        c.ns.links
+            .values()
+            .filter(|p| p.master == Some(m) && p.port.is_some())
+            .map(|p| p.addr.clone())
+            .min()
+            .unwrap_or_else(|| vec![0; 6]);
     if addr == br.addr {
         return false;
     }
-    if let Some(br) = ns.links.get_mut(&m) {
+    // br_stp_change_bridge_id: the FDB first, then the address.
+    super::fdb::change_mac_address(c, m, &addr);
+    if let Some(br) = c.ns.links.get_mut(&m) {
         br.addr = addr;
     }
     // br_stp_change_bridge_id ends with a port state selection.
-    mark_selected(ns, m);
+    mark_selected(c.ns, m);
     true
 }
 
@@ -806,6 +838,10 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
         l.promiscuity = l.promiscuity.saturating_sub(1);
         l.allmulti = l.allmulti.saturating_sub(1);
         notify_newlink(c, idx, iff::PROMISC, None);
+        // del_nbp: br_stp_disable_port, then the port's AF_BRIDGE RTM_DELLINK.
+        notify_bridge_port(c, idx, rtm::NEWLINK);
+        notify_bridge_port(c, idx, rtm::DELLINK);
+        super::fdb::delete_by_port(c, m, Some(idx));
     }
     // netdev_upper_dev_unlink.
     if let Some(l) = c.ns.links.get_mut(&idx) {
@@ -814,13 +850,18 @@ fn release_port(c: &mut Ctx<'_>, idx: i32) {
         l.flags &= !iff::SLAVE;
     }
     notify_newlink(c, idx, 0, None);
+    let mut changed_addr = false;
     if was_bridge_port {
         // del_nbp: br_stp_disable_port runs a port state selection.
         mark_selected(c.ns, m);
-        bridge_recalc_addr(c.ns, m);
+        changed_addr = bridge_recalc_addr(c, m);
     }
     update_dependents(c.ns);
     notify_newlink(c, m, 0, None);
+    if changed_addr {
+        // br_del_if: NETDEV_CHANGEADDR on the bridge.
+        super::neigh::changeaddr(c, m);
+    }
     if was_bridge_port {
         bridge_mtu_auto_adjust(c, m);
     }
@@ -852,17 +893,41 @@ fn do_setlink(
             if matches!(l.kind, LinkKind::Loopback) {
                 return Err(Errno::EOPNOTSUPP);
             }
-            if let LinkKind::Bridge(b) = &mut l.kind {
+            let is_bridge = if let LinkKind::Bridge(b) = &mut l.kind {
                 b.addr_set = true;
-            }
+                true
+            } else {
+                false
+            };
             if l.addr != new {
-                l.addr = new;
+                if is_bridge {
+                    // br_set_mac_address: br_stp_change_bridge_id, the FDB first.
+                    super::fdb::change_mac_address(c, idx, &new);
+                }
+                let l = c.ns.links.get_mut(&idx).ok_or(Errno::ENODEV)?;
+                l.addr = new.clone();
                 if let LinkKind::Bridge(b) = &mut l.kind {
                     // br_set_mac_address: br_stp_change_bridge_id.
                     b.selected = true;
                 }
                 update_dependents(c.ns);
                 notify_newlink(c, idx, 0, None);
+                // NETDEV_CHANGEADDR: the neighbours go; a bridge port's bridge may
+                // take the new address (br_device_event), and the port is announced.
+                super::neigh::changeaddr(c, idx);
+                let master =
+                    c.ns.links
+                        .get(&idx)
+                        .and_then(|l| l.port.as_ref().and(l.master));
+                if let Some(m) = master {
+                    super::fdb::port_changeaddr(c, m, idx, &new);
+                    if bridge_recalc_addr(c, m) {
+                        update_dependents(c.ns);
+                        notify_newlink(c, m, 0, None);
+                        super::neigh::changeaddr(c, m);
+                    }
+                    notify_bridge_port(c, idx, rtm::NEWLINK);
+                }
             }
         }
         if let Some(mtu) = attr_u32(tb, ifla::MTU) {
@@ -1361,6 +1426,17 @@ fn create(
     if starts_without_carrier {
         set_carrier(c.ns, idx, false);
     }
+    if let Some(l) = c.ns.links.get(&idx) {
+        if let LinkKind::Bridge(b) = &l.kind {
+            // The bridge's own FDB entry; br_dev_newlink with an address changes the
+            // bridge id (its entry goes and comes back).
+            let (addr, set) = (l.addr.clone(), b.addr_set);
+            super::fdb::add_local(c, idx, None, &addr);
+            if set {
+                super::fdb::change_mac_address(c, idx, &addr);
+            }
+        }
+    }
     update_dependents(c.ns);
     configure(c, idx, ifm, echo)?;
     if let Some(m) = attr_u32(tb, ifla::MASTER) {
@@ -1459,40 +1535,42 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
         }
         i += 1;
     }
+    // A bridge's rtnl dellink (br_dev_delete) frees its ports before it is queued for
+    // unregistering, so their release comes before the bridge goes down.
+    for &idx in &list {
+        if c.ns
+            .links
+            .get(&idx)
+            .is_some_and(|l| matches!(l.kind, LinkKind::Bridge(_)))
+        {
+            free_ports(c, idx, &list);
+        }
+    }
     // dev_close_many: one NEWLINK (change UP|RUNNING) per device that was up.
     for &idx in &list {
         if c.ns.links.get(&idx).is_some_and(|l| l.is_up()) {
             dev_close(c, idx);
             notify_newlink(c, idx, iff::UP | iff::RUNNING, None);
+            // NETDEV_DOWN: br_device_event; the neighbours go (arp_ifdown, ndisc).
+            notify_bridge_port(c, idx, rtm::NEWLINK);
+            super::neigh::flush_dev(c, idx);
             super::route::fib_netdev_down(c, idx, false);
         }
     }
     let mut masters = Vec::new();
     for &idx in &list {
         // Ports leave their master; a master frees its ports.
-        let ports: Vec<i32> =
-            c.ns.links
-                .values()
-                .filter(|l| l.master == Some(idx))
-                .map(|l| l.index)
-                .collect();
-        for p in ports {
-            if let Some(l) = c.ns.links.get_mut(&p) {
-                l.master = None;
-                l.port = None;
-                l.flags &= !iff::SLAVE;
-                l.promiscuity = l.promiscuity.saturating_sub(1);
-                l.allmulti = l.allmulti.saturating_sub(1);
-            }
-            if !list.contains(&p) {
-                notify_newlink(c, p, 0, None);
-            }
-        }
+        free_ports(c, idx, &list);
         if let Some(m) = c.ns.links.get(&idx).and_then(|l| l.master) {
-            if !list.contains(&m) && !masters.contains(&m) {
+            let bridge_port = c.ns.links.get(&idx).is_some_and(|l| l.port.is_some());
+            if !bridge_port && !list.contains(&m) && !masters.contains(&m) {
                 masters.push(m);
             }
-            // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built.
+            // NETDEV_UNREGISTER releases the port before RTM_DELLINK is built
+            // (del_nbp: the port's AF_BRIDGE RTM_NEWLINK and RTM_DELLINK first).
+            notify_bridge_port(c, idx, rtm::NEWLINK);
+            notify_bridge_port(c, idx, rtm::DELLINK);
+            super::fdb::delete_by_port(c, m, Some(idx));
             if let Some(l) = c.ns.links.get_mut(&idx) {
                 l.master = None;
                 l.port = None;
@@ -1501,7 +1579,17 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
                 l.allmulti = l.allmulti.saturating_sub(1);
             }
             mark_selected(c.ns, m);
-            bridge_recalc_addr(c.ns, m);
+            if bridge_recalc_addr(c, m) {
+                // br_del_if: NETDEV_CHANGEADDR on the bridge.
+                super::neigh::changeaddr(c, m);
+            }
+            if bridge_port && !list.contains(&m) {
+                // The rest of br_del_if, still before the port's RTM_DELLINK: the
+                // bridge's MTU follows its remaining ports, and it is announced.
+                update_dependents(c.ns);
+                bridge_mtu_auto_adjust(c, m);
+                notify_newlink(c, m, 0, None);
+            }
         }
         super::neigh::flush_dev(c, idx);
         super::nexthop::flush_dev(c, idx);
@@ -1528,6 +1616,35 @@ pub(crate) fn unregister_many(c: &mut Ctx<'_>, list: Vec<i32>, echo: Option<((So
             bridge_mtu_auto_adjust(c, m);
         }
     }
+}
+
+/// Frees the ports of master `m` as it goes away: one `RTM_NEWLINK` each for those not
+/// going away too (`list`).
+fn free_ports(c: &mut Ctx<'_>, m: i32, list: &[i32]) {
+    let ports: Vec<i32> =
+        c.ns.links
+            .values()
+            .filter(|l| l.master == Some(m))
+            .map(|l| l.index)
+            .collect();
+    for p in ports {
+        // del_nbp (a bridge's ports only).
+        notify_bridge_port(c, p, rtm::NEWLINK);
+        notify_bridge_port(c, p, rtm::DELLINK);
+        super::fdb::delete_by_port(c, m, Some(p));
+        if let Some(l) = c.ns.links.get_mut(&p) {
+            l.master = None;
+            l.port = None;
+            l.flags &= !iff::SLAVE;
+            l.promiscuity = l.promiscuity.saturating_sub(1);
+            l.allmulti = l.allmulti.saturating_sub(1);
+        }
+        if !list.contains(&p) {
+            notify_newlink(c, p, 0, None);
+        }
+    }
+    // br_dev_delete: the bridge's own entries go last.
+    super::fdb::delete_by_port(c, m, None);
 }
 
 /// `RTM_DELLINK`.

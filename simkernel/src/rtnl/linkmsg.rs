@@ -336,6 +336,46 @@ fn write_bridge<B: Buffer + ?Sized>(
     b.put_u8(38, 0) // NF_CALL_ARPTABLES
 }
 
+/// Writes the `AF_BRIDGE` link message of bridge port `l` (`br_fill_ifinfo` with no
+/// filter): `RTM_NEWLINK` carries the port's attributes in `IFLA_PROTINFO`,
+/// `RTM_DELLINK` does not. `None` if `l` is not a bridge port.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_bridge_port_link<B: Buffer + ?Sized>(
+    buf: &mut B,
+    ns: &Netns,
+    l: &Link,
+    kind: MessageType,
+    flags: Flags,
+    seq: u32,
+    pid: u32,
+) -> Result<Option<()>, EncodeError> {
+    let Some(m) = l.master.and_then(|m| ns.links.get(&m)) else {
+        return Ok(None);
+    };
+    let LinkKind::Bridge(br) = &m.kind else {
+        return Ok(None);
+    };
+    let mut b = Builder::message(buf, kind, flags, seq, pid)?;
+    let mut hdr = IfInfoMsg::new(nlwire_codec::rtnl::family::BRIDGE, l.index);
+    hdr.link_type = arphrd::ETHER.into();
+    hdr.flags = visible_flags(l).into();
+    b.put_header(&hdr)?;
+    b.put_str(ifla::IFNAME, &l.name)?;
+    b.put_u32(ifla::MASTER, m.index as u32)?;
+    b.put_u32(ifla::MTU, l.mtu)?;
+    b.put_u8(ifla::OPERSTATE, visible_operstate(l))?;
+    if !l.addr.is_empty() {
+        b.put(ifla::ADDRESS, &l.addr)?;
+    }
+    if let Some(i) = l.iflink.filter(|&i| i != l.index) {
+        b.put_u32(ifla::LINK, i as u32)?;
+    }
+    if kind == nlwire_codec::rtnl::rtm::NEWLINK {
+        b.nest(ifla::PROTINFO, |b| write_bridge_port(b, ns, l, m, br))?;
+    }
+    Ok(Some(()))
+}
+
 /// Bridge port state: forwarding when the port and the bridge are up with carrier.
 pub(crate) fn port_forwarding(port: &Link, bridge: &Link) -> bool {
     port.is_up() && port.carrier && bridge.is_up()

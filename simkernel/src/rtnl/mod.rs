@@ -3,6 +3,7 @@
 
 pub(crate) mod addr;
 pub(crate) mod addr6;
+pub(crate) mod fdb;
 pub(crate) mod link;
 pub(crate) mod linkmsg;
 pub(crate) mod neigh;

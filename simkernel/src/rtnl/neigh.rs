@@ -722,6 +722,20 @@ pub(crate) fn flush_dev_family(c: &mut Ctx<'_>, idx: i32, fam: u8) {
     flush_where(c, idx, false, Some(fam));
 }
 
+/// `NETDEV_CHANGEADDR` (`neigh_changeaddr` of the ARP table, then of the ND table): the
+/// entries of device `idx` go, permanent ones too; proxies stay.
+pub(crate) fn changeaddr(c: &mut Ctx<'_>, idx: i32) {
+    for fam in [family::INET, family::INET6] {
+        let (gone, keep): (Vec<Neigh>, Vec<Neigh>) = std::mem::take(&mut c.ns.neigh.entries)
+            .into_iter()
+            .partition(|n| n.ifindex == idx && n.family == fam);
+        c.ns.neigh.entries = keep;
+        for n in gone {
+            notify(c, &n, rtm::DELNEIGH, 0, 0);
+        }
+    }
+}
+
 fn flush(c: &mut Ctx<'_>, idx: i32, skip_perm: bool) {
     flush_where(c, idx, skip_perm, None);
 }

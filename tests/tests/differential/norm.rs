@@ -18,28 +18,18 @@ const VOLATILE_IFF: u32 = iff::RUNNING | iff::LOWER_UP | iff::DORMANT;
 const VOLATILE_RTNH: u32 = 0x10 | 0x01;
 
 /// Per-world state of the normalisation: interface indexes are renamed `if1`, `if2`, …
-/// by first appearance (lo stays `if1`).
+/// by first appearance (lo stays `if1`), and the (random) MAC addresses of bridge FDB
+/// entries `mac1`, `mac2`, … likewise.
 #[derive(Default)]
 pub(crate) struct Canon {
     ifindex: HashMap<i64, usize>,
+    macs: HashMap<Vec<u8>, usize>,
     /// The port id of the request socket.
     pub own_port: u32,
     /// Whether link operational state is compared (after settling).
     pub with_operstate: bool,
-    /// Divergence masks turned off (see [`Mask`]).
-    pub unmasked: &'static [Mask],
     /// Whether notifications are being normalised.
     pub in_events: bool,
-}
-
-/// Masks of known divergences between simkernel and the kernel: applied everywhere but
-/// in the scenario that demonstrates the divergence (listed in `KNOWN_DIVERGENCES`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Mask {
-    /// `AF_BRIDGE` link messages (bridge port state) are dropped.
-    BridgePortLink,
-    /// Bridge FDB entries (`AF_BRIDGE` neighbours) are dropped.
-    BridgeFdb,
 }
 
 impl Canon {
@@ -49,9 +39,9 @@ impl Canon {
         ifindex.insert(1, 1);
         Self {
             ifindex,
+            macs: HashMap::new(),
             own_port,
             with_operstate: false,
-            unmasked: &[],
             in_events: false,
         }
     }
@@ -63,6 +53,12 @@ impl Canon {
         }
         let n = self.ifindex.len() + 1;
         format!("if{}", *self.ifindex.entry(i).or_insert(n))
+    }
+
+    /// The canonical name of MAC address `a`.
+    fn mac(&mut self, a: &[u8]) -> String {
+        let n = self.macs.len() + 1;
+        format!("mac{}", *self.macs.entry(a.to_vec()).or_insert(n))
     }
 
     fn port(&self, p: u32) -> &'static str {
@@ -281,7 +277,8 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
             if n.state() & nud::NOARP != 0 || dst.as_ref().is_some_and(is_volatile_ip) {
                 return None;
             }
-            if n.family() == 7 && !c.unmasked.contains(&Mask::BridgeFdb) {
+            // Bridge FDB entries learned from traffic (simkernel has no traffic).
+            if n.family() == 7 && n.state() & nud::PERMANENT == 0 {
                 return None;
             }
             let _ = write!(
@@ -295,7 +292,11 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
             );
             let _ = write!(s, " type={}", n.neigh_type());
             if let Some(ll) = n.lladdr() {
-                let _ = write!(s, " lladdr={ll:02x?}");
+                if n.family() == 7 {
+                    let _ = write!(s, " lladdr={}", c.mac(ll));
+                } else {
+                    let _ = write!(s, " lladdr={ll:02x?}");
+                }
             }
             if let Ok(Some(p)) = n.protocol() {
                 let _ = write!(s, " proto={p}");
@@ -369,9 +370,6 @@ pub(crate) fn object(c: &mut Canon, m: &Message<'_>) -> Option<String> {
 /// A link's main fields: name, masked flags, mtu, master, kind, peer; with `change`,
 /// `ifi_change` too; operstate only when [`Canon::with_operstate`].
 pub(crate) fn link(c: &mut Canon, l: &LinkMsg<'_>, change: bool) -> Option<String> {
-    if l.family() == 7 && !c.unmasked.contains(&Mask::BridgePortLink) {
-        return None;
-    }
     let mut s = String::new();
     let idx = c.ifx(i64::from(l.index()));
     let _ = write!(

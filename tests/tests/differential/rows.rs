@@ -87,7 +87,6 @@ fn sc(name: &'static str, rows: &'static [&'static str], ops: Vec<Op>) -> Scenar
         rows,
         ops,
         settle: false,
-        unmasked: &[],
     }
 }
 

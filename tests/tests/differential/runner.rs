@@ -14,7 +14,7 @@ use nlwire_codec::{Builder, Flags, Message, MessageType, Messages, Protocol, Tra
 use nlwire_simkernel::{Kernel, SimSocket, VecBuf};
 use nlwire_sys::Socket;
 
-use super::norm::{self, Canon, Mask};
+use super::norm::{self, Canon};
 use super::ops::{ALL_OBJS, NO_INDEX, Obj, Op, SockOpt, Verb};
 
 /// The groups the listener joins.
@@ -172,8 +172,6 @@ pub(crate) struct RunOpts {
     /// Wait for the real kernel's link state to settle and compare operstate in the final
     /// link dump.
     pub settle: bool,
-    /// Divergence masks turned off.
-    pub unmasked: &'static [Mask],
 }
 
 /// One world: request, listener and helper sockets.
@@ -461,7 +459,6 @@ impl<T: Side> World<T> {
 
     /// Runs a whole script: ops numbered from seq 100.
     pub(crate) fn run(&mut self, ops: &[Op], opts: RunOpts) -> Transcript {
-        self.canon.unmasked = opts.unmasked;
         let steps = ops
             .iter()
             .zip(100u32..)

@@ -7,7 +7,6 @@ use nlwire_codec::rtnl::link::IfInfoMsg;
 use nlwire_codec::rtnl::route::rtn;
 use nlwire_codec::{Flags, MessageType};
 
-use super::norm::Mask;
 use super::ops::{Obj, Op, Resolve, Rt, SockOpt, Verb, raw_link};
 
 /// A named script and the table rows it covers.
@@ -20,8 +19,6 @@ pub(crate) struct Scenario {
     pub ops: Vec<Op>,
     /// Wait for link state to settle before the final dumps and compare operstate.
     pub settle: bool,
-    /// Divergence masks turned off: this scenario demonstrates those divergences.
-    pub unmasked: &'static [Mask],
 }
 
 /// Rows covered by other test files (things outside rtnetlink on one socket), with the
@@ -58,7 +55,6 @@ fn sc(name: &'static str, rows: &'static [&'static str], ops: Vec<Op>) -> Scenar
         rows,
         ops,
         settle: false,
-        unmasked: &[],
     }
 }
 
@@ -109,14 +105,22 @@ fn divergences() -> Vec<Scenario> {
             &["DELLINK"],
             vec![Veth("v0", "v1"), Del("v0")],
         ),
-        Scenario {
-            unmasked: &[Mask::BridgeFdb],
-            ..sc(
-                "bridge_fdb",
-                &["existing name, CREATE without EXCL"],
-                vec![Bridge("br0"), Dump(Obj::Neigh)],
-            )
-        },
+        sc(
+            "bridge_fdb",
+            &["existing name, CREATE without EXCL"],
+            vec![
+                Bridge("br0"),
+                Dump(Obj::Neigh),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Master("v0", None),
+                Master("v0", Some("br0")),
+                Del("v0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Del("br0"),
+            ],
+        ),
         sc(
             "neigh_type_without_local_table",
             &["kernel IPv4 routes"],
@@ -289,14 +293,18 @@ fn divergences() -> Vec<Scenario> {
                 ),
             ],
         ),
-        Scenario {
-            unmasked: &[Mask::BridgePortLink],
-            ..sc(
-                "bridge_port_af_bridge_newlink",
-                &["master 999"],
-                vec![Bridge("br0"), Veth("v0", "v1"), Master("v0", Some("br0"))],
-            )
-        },
+        sc(
+            "bridge_port_af_bridge_newlink",
+            &["master 999"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Master("v0", Some("br0")),
+                Up("v0", true),
+                Up("v0", false),
+                Master("v0", None),
+            ],
+        ),
         sc(
             "bridge_port_dellink",
             &["DELLINK"],
@@ -368,6 +376,17 @@ fn divergences() -> Vec<Scenario> {
                 Veth("v0", "v1"),
                 Mtu("v0", 1280),
                 Master("v0", Some("br0")),
+            ],
+        ),
+        sc(
+            "bridge_port_unregister_order",
+            &["DELLINK"],
+            vec![
+                Bridge("br0"),
+                Veth("v0", "v1"),
+                Mtu("v0", 1400),
+                Master("v0", Some("br0")),
+                Del("v1"),
             ],
         ),
         sc(
